@@ -1,0 +1,28 @@
+# samsa_unit_test(NAME MODULE SOURCES... [LIBS ...]): a GoogleTest binary beside the
+# code it tests, registered with ctest under the labels "unit" and MODULE.
+function(samsa_unit_test name module)
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gmock GTest::gtest_main)
+  set(labels unit ${module} ${T_LABELS})
+  gtest_discover_tests(${name}
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+    PROPERTIES LABELS "${labels}"
+    DISCOVERY_TIMEOUT 60)
+endfunction()
+
+# samsa_fuzz_target(NAME MODULE SOURCE CORPUS_DIR LIBS...): a libFuzzer entry point.
+# In fuzz builds it links with -fsanitize=fuzzer; in every other build it links with a
+# small driver that runs each corpus file once, registered as an ordinary test.
+function(samsa_fuzz_target name module source corpus)
+  cmake_parse_arguments(F "" "" "LIBS" ${ARGN})
+  add_executable(${name} ${source})
+  target_link_libraries(${name} PRIVATE ${F_LIBS})
+  if(SAMSA_FUZZ)
+    target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+  else()
+    target_link_libraries(${name} PRIVATE samsa_fuzz_driver)
+    add_test(NAME ${name}.corpus COMMAND ${name} ${corpus})
+    set_tests_properties(${name}.corpus PROPERTIES LABELS "unit;fuzz;${module}")
+  endif()
+endfunction()

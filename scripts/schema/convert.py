@@ -24,6 +24,12 @@ KIND_DIRS = {
 }
 
 
+# Facts Kafka keeps outside the message specs: the lowest version a broker advertises,
+# where it differs from the lowest it parses. Kafka 4 advertises Produce from v0 because
+# librdkafka needs it for compressed produce (KAFKA-18659), and refuses v0-2.
+ADVERTISED_MIN = {"ProduceRequest": 0}
+
+
 def strip_comments(text):
     """Removes // comments outside of strings (the specs are JSON with comments)."""
     out = []
@@ -112,6 +118,8 @@ def convert(spec, release, source):
     head.append("flexible=" + spec.get("flexibleVersions", "none"))
     if "listeners" in spec:
         head.append("listeners=" + ",".join(spec["listeners"]))
+    if spec["name"] in ADVERTISED_MIN:
+        head.append("advertised-min=%d" % ADVERTISED_MIN[spec["name"]])
     if spec.get("latestVersionUnstable"):
         head.append("unstable-latest")
     if "deprecatedVersions" in spec:

@@ -87,8 +87,8 @@ void check_file(const fs::path& path, tally& t) {
         rapidjson::Document ours;
         ours.Parse(json.c_str(), json.size());
         ASSERT_FALSE(ours.HasParseError()) << json;
-        EXPECT_TRUE(same_json(ours, doc["json"]))
-            << path << ":" << line_no << "\n ours:  " << json << "\n kafka: " << to_text(doc["json"]);
+        EXPECT_TRUE(same_json(ours, doc["json"])) << path << ":" << line_no << "\n ours:  " << json
+                                                  << "\n kafka: " << to_text(doc["json"]);
         ++t.samples;
     }
     ++t.files;

@@ -29,7 +29,9 @@ struct parsed_request_header {
 decode_errc parse_request_header(bytes_view frame, parsed_request_header& out);
 
 // Response header: correlation id, plus an empty tagged-field section in v1.
-inline size_t response_header_size(int16_t header_version) { return header_version >= 1 ? 5 : 4; }
+inline size_t response_header_size(int16_t header_version) {
+    return header_version >= 1 ? 5 : 4;
+}
 void write_response_header(writer& w, int32_t correlation_id, int16_t header_version);
 
 }  // namespace samsa::protocol

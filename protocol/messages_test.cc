@@ -44,7 +44,8 @@ TEST(Messages, DefaultMessageRoundTripsAtEveryVersion) {
             const byte_buffer bytes = c.encode_default(static_cast<int16_t>(v));
             byte_buffer again;
             std::string json;
-            ASSERT_EQ(c.round_trip(bytes, static_cast<int16_t>(v), &again, &json), decode_errc::none)
+            ASSERT_EQ(c.round_trip(bytes, static_cast<int16_t>(v), &again, &json),
+                      decode_errc::none)
                 << c.name << " v" << v;
             EXPECT_EQ(again, bytes) << c.name << " v" << v;
             EXPECT_FALSE(json.empty());
@@ -68,7 +69,10 @@ TEST(Messages, ApiVersionsRequestV3MatchesHandEncoding) {
     m.client_software_name = "samsa";
     m.client_software_version = "1.0";
     // compact string "samsa" (len+1 = 6), compact string "1.0" (4), no tagged fields.
-    const byte_buffer expected = hex("0673616d7361" "04312e30" "00");
+    const byte_buffer expected =
+        hex("0673616d7361"
+            "04312e30"
+            "00");
     EXPECT_EQ(encode_message(m, 3), expected);
     api_versions_request back;
     ASSERT_EQ(decode_message(back, expected, 3), decode_errc::none);
@@ -148,11 +152,23 @@ TEST(Messages, UnknownTaggedFieldsSurviveARoundTrip) {
 TEST(Messages, TagsOutOfOrderOrDuplicatedAreErrors) {
     api_versions_request m;
     // Empty names, then a tagged section with two fields.
-    const byte_buffer out_of_order = hex("0101" "02" "0500" "0300");
-    const byte_buffer duplicated = hex("0101" "02" "0300" "0300");
+    const byte_buffer out_of_order =
+        hex("0101"
+            "02"
+            "0500"
+            "0300");
+    const byte_buffer duplicated =
+        hex("0101"
+            "02"
+            "0300"
+            "0300");
     EXPECT_EQ(decode_message(m, out_of_order, 3), decode_errc::tags_out_of_order);
     EXPECT_EQ(decode_message(m, duplicated, 3), decode_errc::duplicate_tag);
-    const byte_buffer ascending = hex("0101" "02" "0300" "0500");
+    const byte_buffer ascending =
+        hex("0101"
+            "02"
+            "0300"
+            "0500");
     EXPECT_EQ(decode_message(m, ascending, 3), decode_errc::none);
 }
 
@@ -174,7 +190,11 @@ TEST(Messages, KnownTaggedFieldWithWrongSizeIsAnError) {
 TEST(Messages, HugeArrayCountFailsWithoutAllocating) {
     produce_request m;
     // transactional id null, acks, timeout, then 2^31-1 topics in 0 remaining bytes.
-    const byte_buffer bytes = hex("ffff" "0001" "00007530" "7fffffff");
+    const byte_buffer bytes =
+        hex("ffff"
+            "0001"
+            "00007530"
+            "7fffffff");
     EXPECT_EQ(decode_message(m, bytes, 3), decode_errc::truncated);
 }
 

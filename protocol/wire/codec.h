@@ -92,7 +92,9 @@ inline void read_bytes(reader& r, bool flex, bool nullable, std::optional<byte_b
     const bytes_view b = r.read_raw(static_cast<size_t>(n));
     out.emplace(b.begin(), b.end());
 }
-inline size_t length_prefix_size(size_t n, bool flex) { return flex ? uvarint_size(n + 1) : 4; }
+inline size_t length_prefix_size(size_t n, bool flex) {
+    return flex ? uvarint_size(n + 1) : 4;
+}
 inline size_t bytes_size(const byte_buffer& b, bool flex) {
     return length_prefix_size(b.size(), flex) + b.size();
 }
@@ -145,7 +147,8 @@ void read_array(reader& r, bool flex, std::vector<T>& out, F&& read_element) {
     if (n < 0) return r.fail(decode_errc::unexpected_null);
     out.clear();
     out.reserve(static_cast<size_t>(n));  // n <= remaining bytes (checked by the reader)
-    for (int32_t i = 0; i < n && r.ok(); ++i) read_element(r, out.emplace_back());
+    for (int32_t i = 0; i < n && r.ok(); ++i)
+        read_element(r, out.emplace_back());
 }
 template <typename T, typename F>
 void read_array(reader& r, bool flex, bool nullable, std::optional<std::vector<T>>& out,
@@ -159,10 +162,15 @@ void read_array(reader& r, bool flex, bool nullable, std::optional<std::vector<T
     }
     auto& v = out.emplace();
     v.reserve(static_cast<size_t>(n));
-    for (int32_t i = 0; i < n && r.ok(); ++i) read_element(r, v.emplace_back());
+    for (int32_t i = 0; i < n && r.ok(); ++i)
+        read_element(r, v.emplace_back());
 }
-inline size_t array_prefix_size(size_t n, bool flex) { return flex ? uvarint_size(n + 1) : 4; }
-inline size_t null_array_size(bool flex) { return flex ? 1 : 4; }
+inline size_t array_prefix_size(size_t n, bool flex) {
+    return flex ? uvarint_size(n + 1) : 4;
+}
+inline size_t null_array_size(bool flex) {
+    return flex ? 1 : 4;
+}
 
 // ---- tagged fields ----
 inline size_t raw_tag_size(const raw_tagged_field& t) {

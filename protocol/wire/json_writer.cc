@@ -58,11 +58,21 @@ void json_writer::value(std::string_view s) {
     out_.push_back('"');
     for (char c : s) {
         switch (c) {
-            case '"': out_ += "\\\""; break;
-            case '\\': out_ += "\\\\"; break;
-            case '\n': out_ += "\\n"; break;
-            case '\r': out_ += "\\r"; break;
-            case '\t': out_ += "\\t"; break;
+            case '"':
+                out_ += "\\\"";
+                break;
+            case '\\':
+                out_ += "\\\\";
+                break;
+            case '\n':
+                out_ += "\\n";
+                break;
+            case '\r':
+                out_ += "\\r";
+                break;
+            case '\t':
+                out_ += "\\t";
+                break;
             default:
                 if (static_cast<unsigned char>(c) < 0x20) {
                     char buf[8];
@@ -84,7 +94,8 @@ void json_writer::base64(bytes_view b) {
     size_t i = 0;
     for (; i + 2 < b.size(); i += 3) {
         const uint32_t n = (b[i] << 16) | (b[i + 1] << 8) | b[i + 2];
-        for (int s = 18; s >= 0; s -= 6) out_.push_back(alphabet[(n >> s) & 0x3f]);
+        for (int s = 18; s >= 0; s -= 6)
+            out_.push_back(alphabet[(n >> s) & 0x3f]);
     }
     if (i + 1 == b.size()) {
         const uint32_t n = b[i] << 16;

@@ -11,7 +11,7 @@
 namespace samsa::protocol {
 
 class json_writer {
-public:
+  public:
     void begin_object() { open('{'); }
     void end_object() { close('}'); }
     void begin_array() { open('['); }
@@ -28,7 +28,7 @@ public:
 
     const std::string& str() const { return out_; }
 
-private:
+  private:
     void open(char c);
     void close(char c);
     void separate();

@@ -31,11 +31,11 @@ class writer;
 class json_writer;
 
 struct message_info {
-    std::string_view name;      // Kafka's name, e.g. "FetchRequest"
-    int16_t api_key;            // -1 for messages that are not requests or responses
-    int16_t min_version;        // the versions the schema defines
+    std::string_view name;  // Kafka's name, e.g. "FetchRequest"
+    int16_t api_key;        // -1 for messages that are not requests or responses
+    int16_t min_version;    // the versions the schema defines
     int16_t max_version;
-    int16_t first_flexible;     // -1 when no version is flexible
+    int16_t first_flexible;  // -1 when no version is flexible
 };
 
 inline constexpr bool is_flexible(const message_info& info, int16_t version) {

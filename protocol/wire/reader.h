@@ -20,7 +20,7 @@
 namespace samsa::protocol {
 
 class reader {
-public:
+  public:
     explicit reader(bytes_view data, std::shared_ptr<const void> owner = nullptr)
         : p_(data.data()), end_(data.data() + data.size()), owner_(std::move(owner)) {}
 
@@ -103,7 +103,7 @@ public:
         return check_length(compact ? compact_length() : read_int32());
     }
 
-private:
+  private:
     template <typename U>
     U read_be() {
         if (remaining() < sizeof(U)) {

@@ -18,13 +18,13 @@ namespace samsa::protocol {
 
 // Record bytes that live outside the encoded response buffer.
 class external_records {
-public:
+  public:
     virtual ~external_records() = default;
     virtual size_t size() const = 0;
 };
 
 class records {
-public:
+  public:
     struct memory_piece {
         bytes_view data;
         std::shared_ptr<const void> owner;
@@ -71,7 +71,7 @@ public:
 
     friend bool operator==(const records& a, const records& b);
 
-private:
+  private:
     bool null_ = true;
     size_t size_ = 0;
     std::vector<piece> pieces_;

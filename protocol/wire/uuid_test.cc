@@ -7,7 +7,8 @@ namespace {
 
 TEST(Uuid, PrintsAsUrlSafeBase64WithoutPadding) {
     uuid u;
-    for (size_t i = 0; i < 16; ++i) u.bytes[i] = static_cast<uint8_t>(0xf0 + i);
+    for (size_t i = 0; i < 16; ++i)
+        u.bytes[i] = static_cast<uint8_t>(0xf0 + i);
     const std::string text = u.to_string();
     EXPECT_EQ(text.size(), 22u);
     EXPECT_EQ(text, "8PHy8_T19vf4-fr7_P3-_w");

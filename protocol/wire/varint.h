@@ -33,8 +33,12 @@ inline constexpr int32_t zigzag_decode32(uint32_t v) {
     return static_cast<int32_t>(v >> 1) ^ -static_cast<int32_t>(v & 1);
 }
 
-inline constexpr size_t varint_size(int32_t v) { return uvarint_size(zigzag_encode32(v)); }
-inline constexpr size_t varlong_size(int64_t v) { return uvarint_size(zigzag_encode(v)); }
+inline constexpr size_t varint_size(int32_t v) {
+    return uvarint_size(zigzag_encode32(v));
+}
+inline constexpr size_t varlong_size(int64_t v) {
+    return uvarint_size(zigzag_encode(v));
+}
 
 // Writes v at p (which must have uvarint_size(v) bytes); returns the byte after it.
 inline uint8_t* put_uvarint(uint8_t* p, uint64_t v) {
@@ -45,8 +49,12 @@ inline uint8_t* put_uvarint(uint8_t* p, uint64_t v) {
     *p++ = static_cast<uint8_t>(v);
     return p;
 }
-inline uint8_t* put_varint(uint8_t* p, int32_t v) { return put_uvarint(p, zigzag_encode32(v)); }
-inline uint8_t* put_varlong(uint8_t* p, int64_t v) { return put_uvarint(p, zigzag_encode(v)); }
+inline uint8_t* put_varint(uint8_t* p, int32_t v) {
+    return put_uvarint(p, zigzag_encode32(v));
+}
+inline uint8_t* put_varlong(uint8_t* p, int64_t v) {
+    return put_uvarint(p, zigzag_encode(v));
+}
 
 namespace detail {
 template <typename U, size_t MaxBytes>

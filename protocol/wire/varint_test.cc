@@ -10,7 +10,7 @@ namespace {
 
 TEST(Varint, UnsignedRoundTripsAtEveryLengthBoundary) {
     for (uint64_t v : std::initializer_list<uint64_t>{0, 1, 127, 128, 16383, 16384, 0xffffffff,
-                       std::numeric_limits<uint64_t>::max()}) {
+                                                      std::numeric_limits<uint64_t>::max()}) {
         std::array<uint8_t, 10> buf{};
         uint8_t* end = put_uvarint(buf.data(), v);
         ASSERT_EQ(static_cast<size_t>(end - buf.data()), uvarint_size(v));

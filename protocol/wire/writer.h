@@ -25,7 +25,7 @@ struct external_ref {
 };
 
 class writer {
-public:
+  public:
     writer(uint8_t* begin, uint8_t* end, std::vector<external_ref>* externals = nullptr)
         : begin_(begin), p_(begin), end_(end), externals_(externals) {}
 
@@ -70,7 +70,7 @@ public:
         }
     }
 
-private:
+  private:
     void reserve(size_t n) {
         if (n > static_cast<size_t>(end_ - p_)) std::abort();
     }

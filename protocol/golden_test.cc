@@ -26,6 +26,16 @@ byte_buffer from_hex(std::string_view text) {
     return out;
 }
 
+std::string to_hex(const byte_buffer& b) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    for (uint8_t c : b) {
+        out.push_back(digits[c >> 4]);
+        out.push_back(digits[c & 15]);
+    }
+    return out;
+}
+
 std::string to_text(const rapidjson::Value& v) {
     rapidjson::StringBuffer buf;
     rapidjson::Writer<rapidjson::StringBuffer> w(buf);
@@ -75,7 +85,7 @@ void check_file(const fs::path& path, tally& t) {
         ++line_no;
         if (line.empty()) continue;
         rapidjson::Document doc;
-        doc.Parse(line.c_str(), line.size());
+        doc.Parse<rapidjson::kParseFullPrecisionFlag>(line.c_str(), line.size());
         ASSERT_FALSE(doc.HasParseError()) << path << ":" << line_no;
         const auto version = static_cast<int16_t>(doc["version"].GetInt());
         const byte_buffer bytes = from_hex(doc["hex"].GetString());
@@ -83,9 +93,11 @@ void check_file(const fs::path& path, tally& t) {
         std::string json;
         const decode_errc e = codec->round_trip(bytes, version, &again, &json);
         ASSERT_EQ(e, decode_errc::none) << path << ":" << line_no << " " << to_string(e);
-        EXPECT_EQ(again, bytes) << path << ":" << line_no << " re-encoding differs";
+        EXPECT_EQ(again, bytes) << path << ":" << line_no
+                                << " re-encoding differs\n ours:  " << to_hex(again)
+                                << "\n kafka: " << doc["hex"].GetString();
         rapidjson::Document ours;
-        ours.Parse(json.c_str(), json.size());
+        ours.Parse<rapidjson::kParseFullPrecisionFlag>(json.c_str(), json.size());
         ASSERT_FALSE(ours.HasParseError()) << json;
         EXPECT_TRUE(same_json(ours, doc["json"])) << path << ":" << line_no << "\n ours:  " << json
                                                   << "\n kafka: " << to_text(doc["json"]);

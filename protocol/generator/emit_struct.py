@@ -333,7 +333,7 @@ class StructEmitter:
         out = ["void %s::decode(reader& r, int16_t version) {" % qual] + self.flex_line()
         for f in s.fields:
             out += self.guarded(cond(regular_versions(f), self.within),
-                                self.read_value(f, f.cpp_name, "r", self.flex_name()))
+                                self.read_value(f, "this->" + f.cpp_name, "r", self.flex_name()))
         if self.flexible_any:
             out += ["    if (!flex) return;",
                     "    const uint32_t count = r.read_uvarint();",
@@ -354,7 +354,7 @@ class StructEmitter:
                 out.append("        switch (tag) {")
                 for f in tagged:
                     body = ["reader sub(data, r.owner());"]
-                    body += self.read_value(f, f.cpp_name, "sub", "true")
+                    body += self.read_value(f, "this->" + f.cpp_name, "sub", "true")
                     body += ["if (!sub.ok() || sub.remaining() != 0) return r.fail(decode_errc::bad_tagged_field);",
                              "continue;"]
                     out.append("            case %d: {" % f.tag)
@@ -370,14 +370,14 @@ class StructEmitter:
 
     def has_tag_expr(self, f):
         c = cond(f.tagged, self.within)
-        nd = self.non_default(f, f.cpp_name)
+        nd = self.non_default(f, "this->" + f.cpp_name)
         return nd if c == "true" else "(%s) && %s" % (c, nd)
 
     def define_encode(self, s, qual):
         out = ["void %s::encode(writer& w, int16_t version) const {" % qual] + self.flex_line()
         for f in s.fields:
             out += self.guarded(cond(regular_versions(f), self.within),
-                                self.write_value(f, f.cpp_name, self.flex_name()))
+                                self.write_value(f, "this->" + f.cpp_name, self.flex_name()))
         if self.flexible_any:
             tagged = self.tagged_fields(s)
             out += ["    if (!flex) return;",
@@ -393,10 +393,10 @@ class StructEmitter:
                 out.append("        codec::write_raw_tag(w, unknown_tags[u++]);")
                 out.append("    }")
                 out.append("    if (has_%s) {" % f.cpp_name)
-                out.append("        const size_t n = %s;" % self.size_expr(f, f.cpp_name, "true"))
+                out.append("        const size_t n = %s;" % self.size_expr(f, "this->" + f.cpp_name, "true"))
                 out.append("        w.write_uvarint(%d);" % f.tag)
                 out.append("        w.write_uvarint(n);")
-                out += ["        " + l for l in self.write_value(f, f.cpp_name, "true")]
+                out += ["        " + l for l in self.write_value(f, "this->" + f.cpp_name, "true")]
                 out.append("    }")
             if tagged:
                 out.append("    while (u < unknown_tags.size()) codec::write_raw_tag(w, unknown_tags[u++]);")
@@ -410,14 +410,14 @@ class StructEmitter:
         out.append("    size_t n = 0;")
         for f in s.fields:
             out += self.guarded(cond(regular_versions(f), self.within),
-                                ["n += %s;" % self.size_expr(f, f.cpp_name, self.flex_name())])
+                                ["n += %s;" % self.size_expr(f, "this->" + f.cpp_name, self.flex_name())])
         if self.flexible_any:
             out += ["    if (flex) {",
                     "        uint32_t count = static_cast<uint32_t>(unknown_tags.size());",
                     "        for (const auto& t : unknown_tags) n += codec::raw_tag_size(t);"]
             for f in self.tagged_fields(s):
                 out.append("        if (%s) {" % self.has_tag_expr(f))
-                out.append("            const size_t s = %s;" % self.size_expr(f, f.cpp_name, "true"))
+                out.append("            const size_t s = %s;" % self.size_expr(f, "this->" + f.cpp_name, "true"))
                 out.append("            n += codec::tag_header_size(%d, s) + s;" % f.tag)
                 out.append("            ++count;")
                 out.append("        }")
@@ -427,14 +427,14 @@ class StructEmitter:
 
     def json_field(self, f):
         if f.element_type == "records" and not f.is_array:
-            return ["if (%s.is_null()) {" % f.cpp_name,
+            return ["if (this->%s.is_null()) {" % f.cpp_name,
                     '    j.key("%s");' % f.json_name,
                     "    j.null();",
                     "} else {",
                     '    j.key("%sSizeInBytes");' % f.json_name,
-                    "    j.value(static_cast<int64_t>(%s.size()));" % f.cpp_name,
+                    "    j.value(static_cast<int64_t>(this->%s.size()));" % f.cpp_name,
                     "}"]
-        return ['j.key("%s");' % f.json_name] + self.json_value(f, f.cpp_name)
+        return ['j.key("%s");' % f.json_name] + self.json_value(f, "this->" + f.cpp_name)
 
     def define_json(self, s, qual):
         out = ["void %s::write_json(json_writer& j, int16_t version) const {" % qual,

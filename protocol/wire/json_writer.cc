@@ -1,5 +1,6 @@
 #include "protocol/wire/json_writer.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -39,8 +40,8 @@ void json_writer::value(double v) {
         return;
     }
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    out_ += buf;
+    const auto res = std::to_chars(buf, buf + sizeof buf, v);  // shortest round-trip form
+    out_.append(buf, res.ptr);
 }
 
 void json_writer::value(bool v) {

@@ -64,13 +64,9 @@ def snake(name):
 
 
 def norm_default(value):
-    if value is None:
-        return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    if text in ("None", "null"):
-        return "null"
     if text in ("True", "False"):
         return text.lower()
     return text
@@ -95,7 +91,9 @@ def field_lines(fields, depth):
             parts.append("tagged=" + f["taggedVersions"])
         if "flexibleVersions" in f:
             parts.append("flexible=" + f["flexibleVersions"])
-        if "default" in f:
+        # A JSON null default (as opposed to the string "null") reads as no default at all
+        # in Kafka's generator: the field then defaults to its type's empty value.
+        if f.get("default") is not None:
             parts.append("default=" + quote(norm_default(f["default"])))
         if f.get("ignorable"):
             parts.append("ignorable")

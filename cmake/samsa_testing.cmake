@@ -7,8 +7,15 @@ function(samsa_unit_test name module)
   set(labels unit ${module} ${T_LABELS})
   gtest_discover_tests(${name}
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-    PROPERTIES LABELS "${labels}"
+    TEST_LIST ${name}_TESTS
     DISCOVERY_TIMEOUT 60)
+  # gtest_discover_tests cannot pass a list-valued property (CMake 3.25 splits it into
+  # words, so only the first label would stick): label the discovered tests from a ctest
+  # script that runs after the discovery script has defined ${name}_TESTS.
+  set(label_script ${CMAKE_CURRENT_BINARY_DIR}/${name}_labels.cmake)
+  file(WRITE ${label_script}
+    "if(${name}_TESTS)\n  set_tests_properties(\${${name}_TESTS} PROPERTIES LABELS \"${labels}\")\nendif()\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${label_script})
 endfunction()
 
 # samsa_fuzz_target(NAME MODULE SOURCE CORPUS_DIR LIBS...): a libFuzzer entry point.

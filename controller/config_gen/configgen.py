@@ -42,9 +42,10 @@ def tokens(line, where):
                 tok.append('"')
                 i += 1
                 while i < n and line[i] != '"':
-                    if line[i] == "\\" and i + 1 < n:
+                    if line[i] == "\\" and i + 1 < n:  # keep the escape; unquote() reads it
+                        tok.append(line[i])
                         i += 1
-                    tok.append("\\" + line[i] if line[i] in '"\\' else line[i])
+                    tok.append(line[i])
                     i += 1
                 if i >= n:
                     raise SchemaError("%s: unterminated string" % where)
@@ -57,9 +58,16 @@ def tokens(line, where):
 
 
 def unquote(value):
-    if value.startswith('"'):
-        return value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
-    return value
+    """A value token's text: quoted ones lose their quotes and escapes."""
+    if not value.startswith('"'):
+        return value
+    out, i, body = [], 0, value[1:-1]
+    while i < len(body):
+        if body[i] == "\\" and i + 1 < len(body):
+            i += 1
+        out.append(body[i])
+        i += 1
+    return "".join(out)
 
 
 class Config:

@@ -7,7 +7,7 @@ what=${1:-build}
 build_pkgs=(
   build-essential cmake ninja-build pkg-config python3 curl ca-certificates unzip
   libboost1.81-dev libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev rapidjson-dev
-  libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libssl-dev libgtest-dev libgmock-dev libbenchmark-dev libspdlog-dev libfmt-dev
 )
 # Tests add the fuzzing and formatting toolchain, librdkafka (a test client only), kcat
 # and a JDK for Kafka's own tools and the reference broker.

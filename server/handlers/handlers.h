@@ -1,0 +1,27 @@
+// Every API handler samsa has, one per file in this folder. Declaring a handler here is
+// what makes an API served: dispatch routes to it and ApiVersions advertises it.
+//
+// A handler is a coroutine on the connection's executor taking the decoded request and
+// returning the response body. It validates, authorizes, delegates to a subsystem, maps
+// that subsystem's errors to Kafka error codes, and fills the response. It never touches
+// files or sockets. throttle_time_ms is filled in by dispatch.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include "protocol/messages/api_versions_request.h"
+#include "protocol/messages/api_versions_response.h"
+#include "protocol/messages/metadata_request.h"
+#include "protocol/messages/metadata_response.h"
+#include "server/request_context.h"
+
+namespace samsa::server::handlers {
+
+template <typename T>
+using awaitable = boost::asio::awaitable<T>;
+namespace proto = samsa::protocol;
+
+awaitable<proto::api_versions_response> handle(request_context&, proto::api_versions_request&);
+awaitable<proto::metadata_response> handle(request_context&, proto::metadata_request&);
+
+}  // namespace samsa::server::handlers

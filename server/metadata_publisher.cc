@@ -1,0 +1,48 @@
+#include "server/metadata_publisher.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "log/log_manager.h"
+
+namespace samsa::server {
+namespace {
+
+bool hosts(const controller::partition_info& p, int32_t node) {
+    return std::find(p.replicas.begin(), p.replicas.end(), node) != p.replicas.end();
+}
+
+}  // namespace
+
+void metadata_publisher::publish(const controller::metadata_image& before, const controller::metadata_image& after) {
+    for (const auto& [id, t] : after.topics_by_id) {
+        const auto old = before.topics_by_id.find(id);
+        if (old != before.topics_by_id.end() && old->second == t) continue;  // unchanged
+        for (size_t p = 0; p < t->partitions.size(); ++p) {
+            if (!hosts(t->partitions[p], node_id_)) continue;
+            if (auto e = logs_.create_partition(t->name, static_cast<int32_t>(p), t->id)) {
+                spdlog::error("partition {}-{}: {}", t->name, p, *e);
+            }
+        }
+    }
+    for (const auto& [id, t] : before.topics_by_id) {
+        if (after.topics_by_id.contains(id)) continue;
+        for (size_t p = 0; p < t->partitions.size(); ++p) logs_.delete_partition(t->name, static_cast<int32_t>(p));
+        spdlog::info("topic {} deleted", t->name);
+    }
+}
+
+void metadata_publisher::reconcile(const controller::metadata_image& image) {
+    publish(controller::metadata_image{}, image);
+    for (const auto& loc : logs_.partitions()) {
+        const controller::topic_info* t = image.find_topic(loc.topic);
+        if (t == nullptr || static_cast<size_t>(loc.partition) >= t->partitions.size() ||
+            !hosts(t->partitions[static_cast<size_t>(loc.partition)], node_id_)) {
+            spdlog::info("removing {}: not a partition of this broker in the metadata", loc.path);
+            logs_.delete_partition(loc.topic, loc.partition);
+        }
+    }
+}
+
+}  // namespace samsa::server

@@ -21,7 +21,8 @@ bool valid_software_text(const std::string& s) {
     return std::regex_match(s, pattern);
 }
 
-void fill_features(proto::api_versions_response& resp, const controller::metadata_image& image, int16_t version) {
+void fill_features(proto::api_versions_response& resp, const controller::metadata_image& image,
+                   int16_t version) {
     for (const auto& f : controller::supported_features()) {
         // Before v4 a feature whose minimum is 0 could not be expressed and was left out.
         if (version < 4 && f.min_version == 0) continue;
@@ -41,15 +42,17 @@ void fill_features(proto::api_versions_response& resp, const controller::metadat
 
 }  // namespace
 
-awaitable<proto::api_versions_response> handle(request_context& ctx, proto::api_versions_request& req) {
+awaitable<proto::api_versions_response> handle(request_context& ctx,
+                                               proto::api_versions_request& req) {
     proto::api_versions_response resp;
-    if (ctx.api_version >= 3 &&
-        (!valid_software_text(req.client_software_name) || !valid_software_text(req.client_software_version))) {
+    if (ctx.api_version >= 3
+        && (!valid_software_text(req.client_software_name)
+            || !valid_software_text(req.client_software_version))) {
         resp.error_code = static_cast<int16_t>(proto::error_code::invalid_request);
         co_return resp;
     }
-    if ((req.cluster_id && *req.cluster_id != ctx.services->cluster_id) ||
-        (req.node_id != -1 && req.node_id != ctx.services->config->node_id)) {
+    if ((req.cluster_id && *req.cluster_id != ctx.services->cluster_id)
+        || (req.node_id != -1 && req.node_id != ctx.services->config->node_id)) {
         resp.error_code = static_cast<int16_t>(proto::error_code::rebootstrap_required);
         co_return resp;
     }
@@ -60,7 +63,8 @@ awaitable<proto::api_versions_response> handle(request_context& ctx, proto::api_
         entry.min_version = api.advertised_min;
         entry.max_version = api.advertised_max;
     }
-    if (ctx.api_version >= 3) fill_features(resp, *ctx.services->controller->image(), ctx.api_version);
+    if (ctx.api_version >= 3)
+        fill_features(resp, *ctx.services->controller->image(), ctx.api_version);
     co_return resp;
 }
 

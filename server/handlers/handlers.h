@@ -11,6 +11,22 @@
 
 #include "protocol/messages/api_versions_request.h"
 #include "protocol/messages/api_versions_response.h"
+#include "protocol/messages/create_partitions_request.h"
+#include "protocol/messages/create_partitions_response.h"
+#include "protocol/messages/create_topics_request.h"
+#include "protocol/messages/create_topics_response.h"
+#include "protocol/messages/delete_topics_request.h"
+#include "protocol/messages/delete_topics_response.h"
+#include "protocol/messages/describe_cluster_request.h"
+#include "protocol/messages/describe_cluster_response.h"
+#include "protocol/messages/describe_log_dirs_request.h"
+#include "protocol/messages/describe_log_dirs_response.h"
+#include "protocol/messages/describe_topic_partitions_request.h"
+#include "protocol/messages/describe_topic_partitions_response.h"
+#include "protocol/messages/elect_leaders_request.h"
+#include "protocol/messages/elect_leaders_response.h"
+#include "protocol/messages/list_partition_reassignments_request.h"
+#include "protocol/messages/list_partition_reassignments_response.h"
 #include "protocol/messages/metadata_request.h"
 #include "protocol/messages/metadata_response.h"
 #include "server/request_context.h"
@@ -23,5 +39,18 @@ namespace proto = samsa::protocol;
 
 awaitable<proto::api_versions_response> handle(request_context&, proto::api_versions_request&);
 awaitable<proto::metadata_response> handle(request_context&, proto::metadata_request&);
+awaitable<proto::create_topics_response> handle(request_context&, proto::create_topics_request&);
+awaitable<proto::delete_topics_response> handle(request_context&, proto::delete_topics_request&);
+awaitable<proto::create_partitions_response> handle(request_context&,
+                                                    proto::create_partitions_request&);
+awaitable<proto::describe_cluster_response> handle(request_context&,
+                                                   proto::describe_cluster_request&);
+awaitable<proto::describe_topic_partitions_response> handle(
+    request_context&, proto::describe_topic_partitions_request&);
+awaitable<proto::describe_log_dirs_response> handle(request_context&,
+                                                    proto::describe_log_dirs_request&);
+awaitable<proto::list_partition_reassignments_response> handle(
+    request_context&, proto::list_partition_reassignments_request&);
+awaitable<proto::elect_leaders_response> handle(request_context&, proto::elect_leaders_request&);
 
 }  // namespace samsa::server::handlers

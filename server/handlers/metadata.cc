@@ -31,7 +31,8 @@ void fill_topic(response_topic& out, const controller::topic_info& t, bool with_
         rp.replica_nodes = p.replicas;
         rp.isr_nodes = p.isr;
     }
-    out.topic_authorized_operations = with_operations ? topic_operations() : operations_not_requested;
+    out.topic_authorized_operations =
+        with_operations ? topic_operations() : operations_not_requested;
 }
 
 void fill_brokers(proto::metadata_response& resp, const controller::metadata_image& image,
@@ -69,7 +70,8 @@ awaitable<proto::metadata_response> handle(request_context& ctx, proto::metadata
     const bool all_topics = !req.topics || (ctx.api_version == 0 && req.topics->empty());
     const bool with_operations = req.include_topic_authorized_operations;
 
-    if (!all_topics && req.allow_auto_topic_creation && ctx.services->config->auto_create_topics_enable) {
+    if (!all_topics && req.allow_auto_topic_creation
+        && ctx.services->config->auto_create_topics_enable) {
         std::vector<std::string> missing;
         for (const auto& t : *req.topics) {
             if (t.name && !image->find_topic(*t.name)) missing.push_back(*t.name);
@@ -84,7 +86,8 @@ awaitable<proto::metadata_response> handle(request_context& ctx, proto::metadata
     resp.cluster_authorized_operations =
         req.include_cluster_authorized_operations ? cluster_operations() : operations_not_requested;
     if (all_topics) {
-        for (const auto& [_, t] : image->topics) fill_topic(resp.topics.emplace_back(), *t, with_operations);
+        for (const auto& [_, t] : image->topics)
+            fill_topic(resp.topics.emplace_back(), *t, with_operations);
         co_return resp;
     }
     for (const auto& requested : *req.topics) {

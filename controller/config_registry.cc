@@ -119,6 +119,11 @@ std::string_view to_string(config_type t) {
     return "UNKNOWN";
 }
 
+std::string canonical_config_value(const config_def& def, std::string_view value) {
+    if (validate_config_value(def, value)) return std::string(detail::trim(value));
+    return render(def.type, value);
+}
+
 bool is_required_config(const config_def& def) {
     const auto* rules = detail::rules_for(def);
     return rules && rules->required;

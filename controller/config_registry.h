@@ -76,6 +76,11 @@ std::optional<std::string> validate_config_value(const config_def& def, std::str
 
 std::string_view to_string(config_type t);  // "BOOLEAN", "INT", ... as Kafka names them
 
+// A value as Kafka shows the parsed value in DescribeConfigs: numbers without whitespace or
+// '+', booleans lower-case, LIST items joined by ",", other text trimmed (Java's trim). A
+// value the definition refuses (validate_config_value) comes back only trimmed.
+std::string canonical_config_value(const config_def& def, std::string_view value);
+
 // The value a topic config takes from the broker's settings when the topic does not set it:
 // (synonym name, value in the topic config's unit) for the first synonym broker_value
 // reports as set, or nullopt when none is (the topic then has def.default_value).

@@ -16,8 +16,10 @@ std::vector<std::string> split_list(std::string_view text) {
         size_t comma = text.find(',', pos);
         if (comma == std::string_view::npos) comma = text.size();
         std::string_view item = text.substr(pos, comma - pos);
-        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        while (!item.empty() && item.front() == ' ')
+            item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ')
+            item.remove_suffix(1);
         if (!item.empty()) out.emplace_back(item);
         pos = comma + 1;
     }
@@ -26,14 +28,17 @@ std::vector<std::string> split_list(std::string_view text) {
 
 std::string join_list(const std::vector<std::string>& items) {
     std::string out;
-    for (const auto& i : items) out += (out.empty() ? "" : ",") + i;
+    for (const auto& i : items)
+        out += (out.empty() ? "" : ",") + i;
     return out;
 }
 
 protocol::config_record config_record_for(config_target target, const std::string& resource,
-                                          const std::string& name, std::optional<std::string> value) {
+                                          const std::string& name,
+                                          std::optional<std::string> value) {
     protocol::config_record r;
-    r.resource_type = target == config_target::topic ? config_resource_topic : config_resource_broker;
+    r.resource_type =
+        target == config_target::topic ? config_resource_topic : config_resource_broker;
     r.resource_name = resource;
     r.name = name;
     r.value = std::move(value);
@@ -51,8 +56,10 @@ std::string current_value(const config_def& def, const config_map& current) {
 result controller::validate_topic_configs(const config_map& configs) const {
     for (const auto& [name, value] : configs) {
         const config_def* def = find_topic_config(name);
-        if (def == nullptr) return result::fail(errc::invalid_config, "Unknown topic config name: " + name);
-        if (auto e = validate_config_value(*def, value)) return result::fail(errc::invalid_config, *e);
+        if (def == nullptr)
+            return result::fail(errc::invalid_config, "Unknown topic config name: " + name);
+        if (auto e = validate_config_value(*def, value))
+            return result::fail(errc::invalid_config, *e);
     }
     return {};
 }
@@ -63,15 +70,18 @@ result controller::alter_one(const metadata_image& image, const config_alteratio
     config_map current;
     if (topic) {
         const topic_info* t = image.find_topic(a.resource);
-        if (t == nullptr) return result::fail(errc::unknown_topic, "Topic " + a.resource + " does not exist.");
+        if (t == nullptr)
+            return result::fail(errc::unknown_topic, "Topic " + a.resource + " does not exist.");
         current = t->configs;
     } else {
         const std::string me = std::to_string(options_.node_id);
         if (!a.resource.empty() && a.resource != me) {
-            return result::fail(errc::invalid_request, "Unexpected broker id, expected " + me +
-                                                           " or empty string, but received " + a.resource);
+            return result::fail(errc::invalid_request, "Unexpected broker id, expected " + me
+                                                           + " or empty string, but received "
+                                                           + a.resource);
         }
-        if (const auto it = image.broker_configs.find(a.resource); it != image.broker_configs.end()) {
+        if (const auto it = image.broker_configs.find(a.resource);
+            it != image.broker_configs.end()) {
             current = it->second;
         }
     }
@@ -83,32 +93,40 @@ result controller::alter_one(const metadata_image& image, const config_alteratio
         }
         const config_def* def = topic ? find_topic_config(c.name) : find_broker_config(c.name);
         if (def == nullptr) {
-            return result::fail(errc::invalid_config,
-                                std::string(topic ? "Unknown topic config name: " : "Unknown broker config name: ") +
-                                    c.name);
+            return result::fail(
+                errc::invalid_config,
+                std::string(topic ? "Unknown topic config name: " : "Unknown broker config name: ")
+                    + c.name);
         }
         if (!topic && def->mode == config_mode::read_only) {
-            return result::fail(errc::invalid_config, "Cannot update these configs dynamically: Set(" + c.name + ")");
+            return result::fail(errc::invalid_config,
+                                "Cannot update these configs dynamically: Set(" + c.name + ")");
         }
         if (!topic && a.resource.empty() && def->mode == config_mode::per_broker) {
-            return result::fail(errc::invalid_config,
-                                "Cannot update these configs at default cluster level, broker id must be "
-                                "specified: Set(" +
-                                    c.name + ")");
+            return result::fail(
+                errc::invalid_config,
+                "Cannot update these configs at default cluster level, broker id must be "
+                "specified: Set("
+                    + c.name + ")");
         }
-        if ((c.op == config_op::append || c.op == config_op::subtract) && def->type != config_type::list) {
-            return result::fail(errc::invalid_config, std::string("Config value ") +
-                                                          (c.op == config_op::append ? "append" : "subtract") +
-                                                          " is not allowed for config key: " + c.name);
+        if ((c.op == config_op::append || c.op == config_op::subtract)
+            && def->type != config_type::list) {
+            return result::fail(errc::invalid_config,
+                                std::string("Config value ")
+                                    + (c.op == config_op::append ? "append" : "subtract")
+                                    + " is not allowed for config key: " + c.name);
         }
         switch (c.op) {
             case config_op::set: {
                 const std::string value = c.value.value_or("");
-                if (auto e = validate_config_value(*def, value)) return result::fail(errc::invalid_config, *e);
+                if (auto e = validate_config_value(*def, value))
+                    return result::fail(errc::invalid_config, *e);
                 next[c.name] = value;
                 break;
             }
-            case config_op::remove: next.erase(c.name); break;
+            case config_op::remove:
+                next.erase(c.name);
+                break;
             case config_op::append:
             case config_op::subtract: {
                 auto items = split_list(current_value(*def, current));
@@ -118,14 +136,16 @@ result controller::alter_one(const metadata_image& image, const config_alteratio
                     if (c.op == config_op::subtract && it != items.end()) items.erase(it);
                 }
                 const std::string value = join_list(items);
-                if (auto e = validate_config_value(*def, value)) return result::fail(errc::invalid_config, *e);
+                if (auto e = validate_config_value(*def, value))
+                    return result::fail(errc::invalid_config, *e);
                 next[c.name] = value;
                 break;
             }
         }
     }
     for (const auto& [name, _] : current) {
-        if (!next.contains(name)) records.emplace_back(config_record_for(a.target, a.resource, name, std::nullopt));
+        if (!next.contains(name))
+            records.emplace_back(config_record_for(a.target, a.resource, name, std::nullopt));
     }
     for (const auto& [name, value] : next) {
         const auto it = current.find(name);
@@ -152,7 +172,8 @@ std::vector<result> controller::alter_configs_now(const std::vector<config_alter
     if (!validate_only && !records.empty()) {
         const result r = commit(records);
         if (!r.ok()) {
-            for (size_t i : altered) out[i] = r;
+            for (size_t i : altered)
+                out[i] = r;
         }
     }
     return out;

@@ -8,7 +8,7 @@ namespace samsa::controller {
 
 enum class errc : uint8_t {
     none,
-    invalid_topic,               // a topic name Kafka refuses, or one colliding with another
+    invalid_topic,  // a topic name Kafka refuses, or one colliding with another
     topic_exists,
     unknown_topic,               // no topic of that name
     unknown_topic_id,            // no topic of that id

@@ -29,7 +29,9 @@ inline constexpr feature_range supported_feature_table[] = {
     {"group.version", 0, 0, 0},
 };
 
-inline std::span<const feature_range> supported_features() { return supported_feature_table; }
+inline std::span<const feature_range> supported_features() {
+    return supported_feature_table;
+}
 
 inline std::vector<metadata_record> bootstrap_feature_records() {
     std::vector<metadata_record> out;

@@ -68,7 +68,7 @@ struct metadata_image {
 
 // Applies records to a copy of an image.
 class image_builder {
-public:
+  public:
     explicit image_builder(const metadata_image& base) : image_(base) {}
 
     void apply(const metadata_record& record, int64_t offset);
@@ -77,7 +77,7 @@ public:
         return std::make_shared<const metadata_image>(image_);
     }
 
-private:
+  private:
     topic_info& mutable_topic(const protocol::uuid& id);
     void apply_one(const protocol::register_broker_record& r);
     void apply_one(const protocol::topic_record& r);

@@ -33,7 +33,8 @@ std::variant<protocol::byte_buffer, std::string> read_all(int fd, const std::str
     protocol::byte_buffer data(static_cast<size_t>(st.st_size));
     size_t done = 0;
     while (done < data.size()) {
-        const ssize_t n = pread(fd, data.data() + done, data.size() - done, static_cast<off_t>(done));
+        const ssize_t n =
+            pread(fd, data.data() + done, data.size() - done, static_cast<off_t>(done));
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) return errno_text("cannot read", path);
         done += static_cast<size_t>(n);
@@ -53,14 +54,15 @@ bool replay_batch(const protocol::record_batch_view& batch, const metadata_log::
         records.emplace_back(std::move(*record), protocol::record_offset(batch, r));
     }
     if (reader.error() != protocol::decode_errc::none) return false;
-    for (const auto& [record, offset] : records) replay(record, offset);
+    for (const auto& [record, offset] : records)
+        replay(record, offset);
     return true;
 }
 
 }  // namespace
 
-std::variant<std::unique_ptr<metadata_log>, std::string> metadata_log::open(const std::string& dir,
-                                                                          const replay_fn& replay) {
+std::variant<std::unique_ptr<metadata_log>, std::string> metadata_log::open(
+    const std::string& dir, const replay_fn& replay) {
     const std::filesystem::path folder = std::filesystem::path(dir) / "__cluster_metadata-0";
     std::error_code ec;
     std::filesystem::create_directories(folder, ec);
@@ -79,17 +81,18 @@ std::variant<std::unique_ptr<metadata_log>, std::string> metadata_log::open(cons
     size_t valid_end = 0;
     for (;;) {
         const protocol::batch_result b = batches.next();
-        if (b.status != protocol::batch_status::ok || !b.batch.verify_crc() ||
-            b.batch.base_offset() != next_offset || !replay_batch(b.batch, replay)) {
+        if (b.status != protocol::batch_status::ok || !b.batch.verify_crc()
+            || b.batch.base_offset() != next_offset || !replay_batch(b.batch, replay)) {
             break;
         }
         next_offset = b.batch.last_offset() + 1;
         valid_end = batches.position();
     }
     if (valid_end < bytes.size()) {
-        spdlog::warn("metadata log {}: discarding {} bytes after offset {} (an incomplete or corrupt "
-                     "write)",
-                     path, bytes.size() - valid_end, next_offset);
+        spdlog::warn(
+            "metadata log {}: discarding {} bytes after offset {} (an incomplete or corrupt "
+            "write)",
+            path, bytes.size() - valid_end, next_offset);
         if (ftruncate(fd, static_cast<off_t>(valid_end)) != 0 || fsync(fd) != 0) {
             const std::string e = errno_text("cannot truncate", path);
             ::close(fd);
@@ -99,7 +102,9 @@ std::variant<std::unique_ptr<metadata_log>, std::string> metadata_log::open(cons
     return std::unique_ptr<metadata_log>(new metadata_log(fd, path, next_offset, valid_end));
 }
 
-metadata_log::~metadata_log() { ::close(fd_); }
+metadata_log::~metadata_log() {
+    ::close(fd_);
+}
 
 std::variant<int64_t, std::string> metadata_log::append(std::span<const metadata_record> records) {
     protocol::batch_options options;
@@ -111,14 +116,15 @@ std::variant<int64_t, std::string> metadata_log::append(std::span<const metadata
     values.reserve(records.size());
     for (const auto& record : records) {
         values.push_back(encode_metadata_record(record));
-        builder.add({.timestamp = now, .key = std::nullopt, .value = protocol::bytes_view(values.back())});
+        builder.add(
+            {.timestamp = now, .key = std::nullopt, .value = protocol::bytes_view(values.back())});
     }
     protocol::byte_buffer batch;
     builder.finish(batch);
     size_t done = 0;
     while (done < batch.size()) {
-        const ssize_t n = pwrite(fd_, batch.data() + done, batch.size() - done,
-                                 static_cast<off_t>(size_ + done));
+        const ssize_t n =
+            pwrite(fd_, batch.data() + done, batch.size() - done, static_cast<off_t>(size_ + done));
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) return errno_text("cannot write", path_);
         done += static_cast<size_t>(n);

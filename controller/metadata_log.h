@@ -18,7 +18,7 @@
 namespace samsa::controller {
 
 class metadata_log {
-public:
+  public:
     using replay_fn = std::function<void(const metadata_record&, int64_t offset)>;
 
     // Opens the log (creating its directory and file), replays every complete batch whose
@@ -37,7 +37,7 @@ public:
     int64_t next_offset() const { return next_offset_; }
     const std::string& path() const { return path_; }
 
-private:
+  private:
     metadata_log(int fd, std::string path, int64_t next_offset, uint64_t size)
         : fd_(fd), path_(std::move(path)), next_offset_(next_offset), size_(size) {}
 

@@ -25,8 +25,9 @@ protocol::byte_buffer encode_metadata_record(const metadata_record& record) {
             const int16_t version = M::info.max_version;
             const size_t body = m.encoded_size(version);
             const auto key = static_cast<uint32_t>(M::info.api_key);
-            protocol::byte_buffer out(protocol::uvarint_size(frame_version) + protocol::uvarint_size(key) +
-                                      protocol::uvarint_size(static_cast<uint32_t>(version)) + body);
+            protocol::byte_buffer out(
+                protocol::uvarint_size(frame_version) + protocol::uvarint_size(key)
+                + protocol::uvarint_size(static_cast<uint32_t>(version)) + body);
             protocol::writer w(out.data(), out.data() + out.size());
             w.write_uvarint(frame_version);
             w.write_uvarint(key);
@@ -44,15 +45,24 @@ std::optional<metadata_record> decode_metadata_record(protocol::bytes_view frame
     const auto version = static_cast<int16_t>(r.read_uvarint());
     if (!r.ok() || frame != frame_version) return std::nullopt;
     switch (key) {
-        case 0: return decode_as<protocol::register_broker_record>(r, version);
-        case 2: return decode_as<protocol::topic_record>(r, version);
-        case 3: return decode_as<protocol::partition_record>(r, version);
-        case 4: return decode_as<protocol::config_record>(r, version);
-        case 5: return decode_as<protocol::partition_change_record>(r, version);
-        case 9: return decode_as<protocol::remove_topic_record>(r, version);
-        case 12: return decode_as<protocol::feature_level_record>(r, version);
-        case 15: return decode_as<protocol::producer_ids_record>(r, version);
-        default: return std::nullopt;
+        case 0:
+            return decode_as<protocol::register_broker_record>(r, version);
+        case 2:
+            return decode_as<protocol::topic_record>(r, version);
+        case 3:
+            return decode_as<protocol::partition_record>(r, version);
+        case 4:
+            return decode_as<protocol::config_record>(r, version);
+        case 5:
+            return decode_as<protocol::partition_change_record>(r, version);
+        case 9:
+            return decode_as<protocol::remove_topic_record>(r, version);
+        case 12:
+            return decode_as<protocol::feature_level_record>(r, version);
+        case 15:
+            return decode_as<protocol::producer_ids_record>(r, version);
+        default:
+            return std::nullopt;
     }
 }
 

@@ -19,10 +19,10 @@
 namespace samsa::controller {
 
 using metadata_record =
-    std::variant<protocol::register_broker_record, protocol::topic_record, protocol::partition_record,
-                 protocol::config_record, protocol::partition_change_record,
-                 protocol::remove_topic_record, protocol::feature_level_record,
-                 protocol::producer_ids_record>;
+    std::variant<protocol::register_broker_record, protocol::topic_record,
+                 protocol::partition_record, protocol::config_record,
+                 protocol::partition_change_record, protocol::remove_topic_record,
+                 protocol::feature_level_record, protocol::producer_ids_record>;
 
 // The framed bytes of a record, at the newest version of its type.
 protocol::byte_buffer encode_metadata_record(const metadata_record& record);

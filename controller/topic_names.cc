@@ -8,12 +8,13 @@ std::optional<std::string> topic_name_error(std::string_view name) {
     if (name.empty()) return "Topic name is illegal, it can't be empty";
     if (name == "." || name == "..") return "Topic name cannot be \".\" or \"..\"";
     if (name.size() > max_topic_name_length) {
-        return "Topic name is illegal, it can't be longer than " +
-               std::to_string(max_topic_name_length) + " characters, topic name: " + std::string(name);
+        return "Topic name is illegal, it can't be longer than "
+               + std::to_string(max_topic_name_length)
+               + " characters, topic name: " + std::string(name);
     }
     const bool legal = std::all_of(name.begin(), name.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-               c == '_' || c == '-';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+               || c == '.' || c == '_' || c == '-';
     });
     if (!legal) {
         return "Topic name \"" + std::string(name) +

@@ -32,14 +32,17 @@ protocol::partition_record partition_record_for(const protocol::uuid& topic, int
 }
 
 std::string replication_error(int32_t factor, size_t brokers) {
-    return "Unable to replicate the partition " + std::to_string(factor) +
-           " time(s): The target replication factor of " + std::to_string(factor) +
-           " cannot be reached because only " + std::to_string(brokers) + " broker(s) are registered.";
+    return "Unable to replicate the partition " + std::to_string(factor)
+           + " time(s): The target replication factor of " + std::to_string(factor)
+           + " cannot be reached because only " + std::to_string(brokers)
+           + " broker(s) are registered.";
 }
 
-result check_name(const metadata_image& image, const std::string& name, const std::set<std::string>& taken) {
+result check_name(const metadata_image& image, const std::string& name,
+                  const std::set<std::string>& taken) {
     if (auto e = topic_name_error(name)) return result::fail(errc::invalid_topic, *e);
-    if (image.find_topic(name)) return result::fail(errc::topic_exists, "Topic '" + name + "' already exists.");
+    if (image.find_topic(name))
+        return result::fail(errc::topic_exists, "Topic '" + name + "' already exists.");
     const std::string key = collision_key(name);
     for (const auto& [existing, _] : image.topics) {
         if (collision_key(existing) == key) {
@@ -48,7 +51,8 @@ result check_name(const metadata_image& image, const std::string& name, const st
         }
     }
     if (taken.contains(key)) {
-        return result::fail(errc::invalid_topic, "Topic '" + name + "' collides with another topic in the request");
+        return result::fail(errc::invalid_topic,
+                            "Topic '" + name + "' collides with another topic in the request");
     }
     return {};
 }
@@ -71,13 +75,14 @@ std::variant<std::vector<std::vector<int32_t>>, result> controller::assign_repli
             for (int32_t b : it->second) {
                 if (!image.brokers.contains(b)) {
                     return result::fail(errc::invalid_replica_assignment,
-                                        "The manual partition assignment includes broker " + std::to_string(b) +
-                                            ", but no such broker is registered.");
+                                        "The manual partition assignment includes broker "
+                                            + std::to_string(b)
+                                            + ", but no such broker is registered.");
                 }
                 if (!seen.insert(b).second) {
                     return result::fail(errc::invalid_replica_assignment,
-                                        "The manual partition assignment includes the broker " +
-                                            std::to_string(b) + " more than once.");
+                                        "The manual partition assignment includes the broker "
+                                            + std::to_string(b) + " more than once.");
                 }
             }
             if (!out.empty() && out.front().size() != it->second.size()) {
@@ -89,12 +94,14 @@ std::variant<std::vector<std::vector<int32_t>>, result> controller::assign_repli
         return out;
     }
     if (static_cast<size_t>(replication_factor) > brokers.size()) {
-        return result::fail(errc::invalid_replication_factor, replication_error(replication_factor, brokers.size()));
+        return result::fail(errc::invalid_replication_factor,
+                            replication_error(replication_factor, brokers.size()));
     }
     for (int32_t p = first_partition; p < first_partition + count; ++p) {
         std::vector<int32_t> replicas;
         for (int16_t r = 0; r < replication_factor; ++r) {
-            replicas.push_back(brokers[(static_cast<size_t>(p) + static_cast<size_t>(r)) % brokers.size()]);
+            replicas.push_back(
+                brokers[(static_cast<size_t>(p) + static_cast<size_t>(r)) % brokers.size()]);
         }
         out.push_back(std::move(replicas));
     }
@@ -114,23 +121,28 @@ std::vector<topic_creation> controller::create_topics_now(const std::vector<new_
         c.status = check_name(*image, t.name, taken);
         if (!c.status.ok()) continue;
         if (!t.assignments.empty() && (t.num_partitions != -1 || t.replication_factor != -1)) {
-            c.status = result::fail(errc::invalid_request,
-                                    "Both numPartitions or replicationFactor and replicasAssignments were set. "
-                                    "Both cannot be used at the same time.");
+            c.status = result::fail(
+                errc::invalid_request,
+                "Both numPartitions or replicationFactor and replicasAssignments were set. "
+                "Both cannot be used at the same time.");
             continue;
         }
-        const int32_t partitions = !t.assignments.empty() ? static_cast<int32_t>(t.assignments.size())
+        const int32_t partitions = !t.assignments.empty()
+                                       ? static_cast<int32_t>(t.assignments.size())
                                    : t.num_partitions == -1 ? options_.default_partitions
                                                             : t.num_partitions;
         if (partitions <= 0) {
-            c.status = result::fail(errc::invalid_partitions,
-                                    "Number of partitions was set to an invalid non-positive value.");
+            c.status =
+                result::fail(errc::invalid_partitions,
+                             "Number of partitions was set to an invalid non-positive value.");
             continue;
         }
-        const int16_t factor = t.replication_factor == -1 ? options_.default_replication_factor : t.replication_factor;
+        const int16_t factor =
+            t.replication_factor == -1 ? options_.default_replication_factor : t.replication_factor;
         if (t.assignments.empty() && factor <= 0) {
-            c.status = result::fail(errc::invalid_replication_factor,
-                                    "Replication factor must be larger than 0, or -1 to use the default value.");
+            c.status = result::fail(
+                errc::invalid_replication_factor,
+                "Replication factor must be larger than 0, or -1 to use the default value.");
             continue;
         }
         auto assigned = assign_replicas(*image, 0, partitions, factor, t.assignments);
@@ -164,7 +176,8 @@ std::vector<topic_creation> controller::create_topics_now(const std::vector<new_
     if (!validate_only && !records.empty()) {
         const result r = commit(records);
         if (!r.ok()) {
-            for (size_t i : created) out[i].status = r;
+            for (size_t i : created)
+                out[i].status = r;
         }
     }
     return out;
@@ -181,11 +194,14 @@ std::vector<topic_deletion> controller::delete_topics_now(const std::vector<topi
         topic_deletion& d = out[i];
         d.name = ref.name;
         d.id = ref.id;
-        const topic_info* t = ref.name.empty() ? image->find_topic(ref.id) : image->find_topic(ref.name);
+        const topic_info* t =
+            ref.name.empty() ? image->find_topic(ref.id) : image->find_topic(ref.name);
         if (t == nullptr) {
             d.status = ref.name.empty()
-                           ? result::fail(errc::unknown_topic_id, "This server does not host this topic ID.")
-                           : result::fail(errc::unknown_topic, "This server does not host this topic-partition.");
+                           ? result::fail(errc::unknown_topic_id,
+                                          "This server does not host this topic ID.")
+                           : result::fail(errc::unknown_topic,
+                                          "This server does not host this topic-partition.");
             continue;
         }
         d.name = t->name;
@@ -203,7 +219,8 @@ std::vector<topic_deletion> controller::delete_topics_now(const std::vector<topi
     if (!records.empty()) {
         const result r = commit(records);
         if (!r.ok()) {
-            for (size_t i : deleted) out[i].status = r;
+            for (size_t i : deleted)
+                out[i].status = r;
         }
     }
     return out;
@@ -219,15 +236,16 @@ std::vector<result> controller::create_partitions_now(const std::vector<partitio
         const partition_growth& g = growths[i];
         const topic_info* t = image->find_topic(g.topic);
         if (t == nullptr) {
-            out[i] = result::fail(errc::unknown_topic, "The topic '" + g.topic + "' does not exist.");
+            out[i] =
+                result::fail(errc::unknown_topic, "The topic '" + g.topic + "' does not exist.");
             continue;
         }
         const auto current = static_cast<int32_t>(t->partitions.size());
         if (g.count < current) {
             out[i] = result::fail(errc::invalid_partitions,
-                                  "Topic currently has " + std::to_string(current) +
-                                      " partitions, which is higher than the requested " +
-                                      std::to_string(g.count) + ".");
+                                  "Topic currently has " + std::to_string(current)
+                                      + " partitions, which is higher than the requested "
+                                      + std::to_string(g.count) + ".");
             continue;
         }
         if (g.count == current) {
@@ -239,16 +257,18 @@ std::vector<result> controller::create_partitions_now(const std::vector<partitio
         if (g.assignments) {
             if (static_cast<int32_t>(g.assignments->size()) != g.count - current) {
                 out[i] = result::fail(errc::invalid_replica_assignment,
-                                      "Attempted to add " + std::to_string(g.count - current) +
-                                          " additional partition(s), but only " +
-                                          std::to_string(g.assignments->size()) + " assignment(s) were specified.");
+                                      "Attempted to add " + std::to_string(g.count - current)
+                                          + " additional partition(s), but only "
+                                          + std::to_string(g.assignments->size())
+                                          + " assignment(s) were specified.");
                 continue;
             }
             for (size_t k = 0; k < g.assignments->size(); ++k) {
                 manual[current + static_cast<int32_t>(k)] = (*g.assignments)[k];
             }
         }
-        const auto factor = static_cast<int16_t>(t->partitions.empty() ? 1 : t->partitions.front().replicas.size());
+        const auto factor =
+            static_cast<int16_t>(t->partitions.empty() ? 1 : t->partitions.front().replicas.size());
         auto assigned = assign_replicas(*image, current, g.count - current, factor, manual);
         if (auto* r = std::get_if<result>(&assigned)) {
             out[i] = *r;
@@ -256,14 +276,16 @@ std::vector<result> controller::create_partitions_now(const std::vector<partitio
         }
         const auto& replicas = std::get<0>(assigned);
         for (int32_t k = 0; k < g.count - current; ++k) {
-            records.emplace_back(partition_record_for(t->id, current + k, replicas[static_cast<size_t>(k)]));
+            records.emplace_back(
+                partition_record_for(t->id, current + k, replicas[static_cast<size_t>(k)]));
         }
         grown.push_back(i);
     }
     if (!validate_only && !records.empty()) {
         const result r = commit(records);
         if (!r.ok()) {
-            for (size_t i : grown) out[i] = r;
+            for (size_t i : grown)
+                out[i] = r;
         }
     }
     return out;

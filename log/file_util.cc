@@ -18,7 +18,8 @@ bool sync_directory(const std::string& dir) {
     return ok;
 }
 
-std::optional<std::string> write_file_atomically(const std::string& path, std::string_view contents) {
+std::optional<std::string> write_file_atomically(const std::string& path,
+                                                 std::string_view contents) {
     const std::string tmp = path + ".tmp";
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) return "cannot create " + tmp + ": " + std::strerror(errno);

@@ -9,7 +9,8 @@ namespace samsa::log {
 
 // Writes `contents` to `path` durably: a temporary file beside it, fsync, rename over the
 // target, fsync of the directory. Returns an error message, or nullopt.
-std::optional<std::string> write_file_atomically(const std::string& path, std::string_view contents);
+std::optional<std::string> write_file_atomically(const std::string& path,
+                                                 std::string_view contents);
 
 // fsyncs a directory, so that entries created or renamed in it survive a crash.
 bool sync_directory(const std::string& dir);

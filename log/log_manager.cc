@@ -34,7 +34,8 @@ std::string random_hex32() {
     static thread_local std::mt19937_64 rng{std::random_device{}()};
     static constexpr char digits[] = "0123456789abcdef";
     std::string out;
-    for (int i = 0; i < 32; ++i) out.push_back(digits[rng() & 15]);
+    for (int i = 0; i < 32; ++i)
+        out.push_back(digits[rng() & 15]);
     return out;
 }
 
@@ -43,7 +44,8 @@ std::string random_hex32() {
 log_manager::log_manager(std::vector<std::string> dirs) : dirs_(std::move(dirs)) {}
 
 log_manager::~log_manager() {
-    for (auto& t : removers_) t.join();
+    for (auto& t : removers_)
+        t.join();
 }
 
 std::optional<std::string> log_manager::open() {
@@ -56,7 +58,8 @@ std::optional<std::string> log_manager::open() {
         if (auto* e = std::get_if<std::string>(&meta)) return *e;
         if (const auto& m = std::get<0>(meta)) {
             if (cluster_id_ && *cluster_id_ != m->cluster_id) {
-                return "log directories belong to different clusters (" + *cluster_id_ + ", " + m->cluster_id + ")";
+                return "log directories belong to different clusters (" + *cluster_id_ + ", "
+                       + m->cluster_id + ")";
             }
             cluster_id_ = m->cluster_id;
         }
@@ -82,21 +85,23 @@ std::optional<std::string> log_manager::open() {
     return std::nullopt;
 }
 
-std::optional<std::string> log_manager::ensure_identity(const std::string& cluster_id, int32_t node_id) {
+std::optional<std::string> log_manager::ensure_identity(const std::string& cluster_id,
+                                                        int32_t node_id) {
     for (const std::string& dir : dirs_) {
         auto meta = read_meta_properties(dir);
         if (auto* e = std::get_if<std::string>(&meta)) return *e;
         if (const auto& m = std::get<0>(meta)) {
             if (m->cluster_id != cluster_id || m->node_id != node_id) {
-                return dir + "/meta.properties belongs to cluster " + m->cluster_id + " node " +
-                       std::to_string(m->node_id) + ", not cluster " + cluster_id + " node " +
-                       std::to_string(node_id);
+                return dir + "/meta.properties belongs to cluster " + m->cluster_id + " node "
+                       + std::to_string(m->node_id) + ", not cluster " + cluster_id + " node "
+                       + std::to_string(node_id);
             }
             continue;
         }
         protocol::uuid id;
         const std::string hex = random_hex32();
-        for (size_t i = 0; i < 16; ++i) id.bytes[i] = static_cast<uint8_t>(std::stoi(hex.substr(2 * i, 2), nullptr, 16));
+        for (size_t i = 0; i < 16; ++i)
+            id.bytes[i] = static_cast<uint8_t>(std::stoi(hex.substr(2 * i, 2), nullptr, 16));
         if (auto e = write_meta_properties(dir, {cluster_id, node_id, id.to_string()})) return e;
     }
     cluster_id_ = cluster_id;
@@ -105,8 +110,10 @@ std::optional<std::string> log_manager::ensure_identity(const std::string& clust
 
 std::string log_manager::pick_dir() const {
     std::map<std::string, size_t> counts;
-    for (const auto& d : dirs_) counts[d] = 0;
-    for (const auto& [_, loc] : partitions_) ++counts[loc.dir];
+    for (const auto& d : dirs_)
+        counts[d] = 0;
+    for (const auto& [_, loc] : partitions_)
+        ++counts[loc.dir];
     std::string best = dirs_.front();
     for (const auto& d : dirs_) {
         if (counts[d] < counts[best]) best = d;
@@ -114,7 +121,8 @@ std::string log_manager::pick_dir() const {
     return best;
 }
 
-std::optional<std::string> log_manager::create_partition(const std::string& topic, int32_t partition,
+std::optional<std::string> log_manager::create_partition(const std::string& topic,
+                                                         int32_t partition,
                                                          const protocol::uuid& topic_id) {
     std::lock_guard lock(mutex_);
     const auto key = std::make_pair(topic, partition);
@@ -162,7 +170,8 @@ void log_manager::remove_later(std::string path) {
 std::vector<partition_location> log_manager::partitions() const {
     std::lock_guard lock(mutex_);
     std::vector<partition_location> out;
-    for (const auto& [_, loc] : partitions_) out.push_back(loc);
+    for (const auto& [_, loc] : partitions_)
+        out.push_back(loc);
     return out;
 }
 

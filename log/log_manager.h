@@ -34,7 +34,7 @@ struct log_dir_usage {
 };
 
 class log_manager {
-public:
+  public:
     explicit log_manager(std::vector<std::string> dirs);
     ~log_manager();
 
@@ -65,7 +65,7 @@ public:
     // Writes the clean-shutdown marker into every directory.
     void mark_clean_shutdown();
 
-private:
+  private:
     std::string pick_dir() const;  // the directory with the fewest partitions
     void remove_later(std::string path);
 

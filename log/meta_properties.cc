@@ -9,7 +9,8 @@
 
 namespace samsa::log {
 
-std::variant<std::optional<meta_properties>, std::string> read_meta_properties(const std::string& dir) {
+std::variant<std::optional<meta_properties>, std::string> read_meta_properties(
+    const std::string& dir) {
     const std::filesystem::path path = std::filesystem::path(dir) / "meta.properties";
     std::ifstream in(path);
     if (!in) {
@@ -28,7 +29,8 @@ std::variant<std::optional<meta_properties>, std::string> read_meta_properties(c
         if (key == "cluster.id") m.cluster_id = value;
         if (key == "directory.id") m.directory_id = value;
         if (key == "node.id") {
-            have_node = std::from_chars(value.data(), value.data() + value.size(), m.node_id).ec == std::errc();
+            have_node = std::from_chars(value.data(), value.data() + value.size(), m.node_id).ec
+                        == std::errc();
         }
     }
     if (m.cluster_id.empty() || !have_node) return path.string() + " lacks cluster.id or node.id";
@@ -42,7 +44,8 @@ std::optional<std::string> write_meta_properties(const std::string& dir, const m
          << "directory.id=" << m.directory_id << "\n"
          << "node.id=" << m.node_id << "\n"
          << "version=1\n";
-    return write_file_atomically((std::filesystem::path(dir) / "meta.properties").string(), text.str());
+    return write_file_atomically((std::filesystem::path(dir) / "meta.properties").string(),
+                                 text.str());
 }
 
 }  // namespace samsa::log

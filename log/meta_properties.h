@@ -16,7 +16,8 @@ struct meta_properties {
 
 // Reads <dir>/meta.properties: nullopt when there is none, an error message when it is
 // unreadable or lacks a field.
-std::variant<std::optional<meta_properties>, std::string> read_meta_properties(const std::string& dir);
+std::variant<std::optional<meta_properties>, std::string> read_meta_properties(
+    const std::string& dir);
 
 // Writes <dir>/meta.properties through a temporary file and a rename; an error message or
 // nullopt.

@@ -27,19 +27,21 @@ enum class acl_operation : int8_t {
 
 inline int32_t operations_bitfield(std::initializer_list<acl_operation> ops) {
     int32_t bits = 0;
-    for (auto op : ops) bits |= int32_t{1} << static_cast<int>(op);
+    for (auto op : ops)
+        bits |= int32_t{1} << static_cast<int>(op);
     return bits;
 }
 
 inline int32_t topic_operations() {
     using enum acl_operation;
-    return operations_bitfield({read, write, create, remove, alter, describe, describe_configs, alter_configs});
+    return operations_bitfield(
+        {read, write, create, remove, alter, describe, describe_configs, alter_configs});
 }
 
 inline int32_t cluster_operations() {
     using enum acl_operation;
-    return operations_bitfield(
-        {create, alter, describe, cluster_action, describe_configs, alter_configs, idempotent_write});
+    return operations_bitfield({create, alter, describe, cluster_action, describe_configs,
+                                alter_configs, idempotent_write});
 }
 
 inline int32_t group_operations() {

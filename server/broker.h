@@ -14,7 +14,7 @@
 namespace samsa::server {
 
 class broker {
-public:
+  public:
     explicit broker(broker_config config);
     ~broker();
 
@@ -24,7 +24,7 @@ public:
     int run();
     void stop();
 
-private:
+  private:
     struct impl;
     std::unique_ptr<impl> impl_;
 };

@@ -34,8 +34,10 @@ std::vector<std::string> split_list(std::string_view text) {
         size_t comma = text.find(',', pos);
         if (comma == std::string_view::npos) comma = text.size();
         std::string_view item = text.substr(pos, comma - pos);
-        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        while (!item.empty() && item.front() == ' ')
+            item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ')
+            item.remove_suffix(1);
         if (!item.empty()) out.emplace_back(item);
         pos = comma + 1;
     }
@@ -43,14 +45,16 @@ std::vector<std::string> split_list(std::string_view text) {
 }
 
 class reader {
-public:
+  public:
     explicit reader(const broker_config& c) : config_(c) {}
 
     template <typename T>
     T number(std::string_view name) {
         const auto text = config_.value_of(name);
         T value{};
-        if (!text || std::from_chars(text->data(), text->data() + text->size(), value).ec != std::errc()) {
+        if (!text
+            || std::from_chars(text->data(), text->data() + text->size(), value).ec
+                   != std::errc()) {
             error_ = "Invalid value for configuration " + std::string(name);
         }
         return value;
@@ -63,7 +67,7 @@ public:
 
     std::string error_;
 
-private:
+  private:
     const broker_config& config_;
 };
 
@@ -71,12 +75,14 @@ std::optional<std::string> fill_listeners(broker_config& c, reader& r) {
     const std::string map_text = r.text("listener.security.protocol.map");
     const auto map = parse_protocol_map(map_text);
     if (const auto* e = std::get_if<std::string>(&map)) {
-        return "Invalid value " + map_text + " for configuration listener.security.protocol.map: " + *e;
+        return "Invalid value " + map_text
+               + " for configuration listener.security.protocol.map: " + *e;
     }
     const auto& protocols = std::get<0>(map);
     const auto controller_names = split_list(r.text("controller.listener.names"));
     auto is_controller = [&](const listener_spec& l) {
-        return std::find(controller_names.begin(), controller_names.end(), l.name) != controller_names.end();
+        return std::find(controller_names.begin(), controller_names.end(), l.name)
+               != controller_names.end();
     };
     const std::string listeners_text = r.text("listeners");
     auto parsed = parse_listeners(listeners_text, protocols);
@@ -85,14 +91,15 @@ std::optional<std::string> fill_listeners(broker_config& c, reader& r) {
     }
     for (auto& l : std::get<0>(parsed)) {
         if (is_controller(l)) {
-            spdlog::info("listener {} is a KRaft controller listener: samsa's controller is built in, "
-                         "so it is not opened",
-                         l.name);
+            spdlog::info(
+                "listener {} is a KRaft controller listener: samsa's controller is built in, "
+                "so it is not opened",
+                l.name);
             continue;
         }
         if (l.security_protocol != "PLAINTEXT") {
-            return "listener " + l.name + " uses " + l.security_protocol +
-                   ", which samsa does not serve yet (only PLAINTEXT)";
+            return "listener " + l.name + " uses " + l.security_protocol
+                   + ", which samsa does not serve yet (only PLAINTEXT)";
         }
         c.listeners.push_back(std::move(l));
     }
@@ -101,7 +108,8 @@ std::optional<std::string> fill_listeners(broker_config& c, reader& r) {
     if (advertised_text && !advertised_text->empty()) {
         auto adv = parse_listeners(*advertised_text, protocols);
         if (const auto* e = std::get_if<std::string>(&adv)) {
-            return "Invalid value " + *advertised_text + " for configuration advertised.listeners: " + *e;
+            return "Invalid value " + *advertised_text
+                   + " for configuration advertised.listeners: " + *e;
         }
         for (auto& l : std::get<0>(adv)) {
             if (!is_controller(l)) c.advertised_listeners.push_back(std::move(l));
@@ -142,7 +150,8 @@ std::variant<broker_config, std::string> make_broker_config(const properties& pr
     for (const auto& [key, value] : props) {
         const config_def* def = find_broker_config(key);
         if (def == nullptr) {
-            spdlog::warn("The configuration '{}' was supplied but isn't a known config; ignored", key);
+            spdlog::warn("The configuration '{}' was supplied but isn't a known config; ignored",
+                         key);
             continue;
         }
         if (auto error = controller::validate_config_value(*def, value)) return *error;
@@ -150,7 +159,8 @@ std::variant<broker_config, std::string> make_broker_config(const properties& pr
     }
     reader r(c);
     c.node_id = r.number<int32_t>("node.id");
-    if (r.error_.empty() && c.node_id < 0) return std::string("node.id must be set to a non-negative id");
+    if (r.error_.empty() && c.node_id < 0)
+        return std::string("node.id must be set to a non-negative id");
     if (auto e = fill_listeners(c, r)) return *e;
     const auto dirs = c.value_of("log.dirs");
     c.log_dirs = split_list(dirs ? *dirs : r.text("log.dir"));
@@ -165,7 +175,8 @@ std::variant<broker_config, std::string> make_broker_config(const properties& pr
     c.delete_topic_enable = r.boolean("delete.topic.enable");
     c.offsets_topic_num_partitions = r.number<int32_t>("offsets.topic.num.partitions");
     c.offsets_topic_replication_factor = r.number<int16_t>("offsets.topic.replication.factor");
-    c.transaction_state_log_num_partitions = r.number<int32_t>("transaction.state.log.num.partitions");
+    c.transaction_state_log_num_partitions =
+        r.number<int32_t>("transaction.state.log.num.partitions");
     c.message_max_bytes = r.number<int32_t>("message.max.bytes");
     if (auto rack = c.value_of("broker.rack"); rack && !rack->empty()) c.rack = rack;
     if (!r.error_.empty()) return r.error_;

@@ -52,9 +52,9 @@ asio::awaitable<void> serve_requests(connection_state& st, const connection_opti
         if (services->stopping()) co_return;
         co_await asio::async_read(socket, asio::buffer(size_bytes), use_awaitable);
         last_active = clock::now();
-        const int32_t size = static_cast<int32_t>((uint32_t{size_bytes[0]} << 24) |
-                                                  (uint32_t{size_bytes[1]} << 16) |
-                                                  (uint32_t{size_bytes[2]} << 8) | size_bytes[3]);
+        const int32_t size =
+            static_cast<int32_t>((uint32_t{size_bytes[0]} << 24) | (uint32_t{size_bytes[1]} << 16)
+                                 | (uint32_t{size_bytes[2]} << 8) | size_bytes[3]);
         if (size <= 0 || size > options.max_request_bytes) {
             spdlog::info("closing connection from {}: request size {} outside 1..{}", peer, size,
                          options.max_request_bytes);
@@ -99,12 +99,14 @@ asio::awaitable<void> serve_connection(tcp::socket socket, connection_options op
     boost::system::error_code ignored;
     st->socket.set_option(tcp::no_delay(true), ignored);
     auto registration = services->connections().add(st->socket);
-    asio::co_spawn(st->socket.get_executor(), idle_watchdog(st, options.idle_timeout_ms), asio::detached);
+    asio::co_spawn(st->socket.get_executor(), idle_watchdog(st, options.idle_timeout_ms),
+                   asio::detached);
     try {
         co_await serve_requests(*st, options, services);
     } catch (const boost::system::system_error& e) {
-        if (e.code() != asio::error::eof && e.code() != asio::error::connection_reset &&
-            e.code() != asio::error::operation_aborted && e.code() != asio::error::bad_descriptor) {
+        if (e.code() != asio::error::eof && e.code() != asio::error::connection_reset
+            && e.code() != asio::error::operation_aborted
+            && e.code() != asio::error::bad_descriptor) {
             spdlog::debug("connection from {} ended: {}", st->peer, e.what());
         }
     }

@@ -17,9 +17,9 @@ namespace samsa::server {
 struct broker_services;
 
 struct connection_options {
-    std::string listener;              // listener name, e.g. "PLAINTEXT"
-    int32_t max_request_bytes;         // socket.request.max.bytes
-    int64_t idle_timeout_ms;           // connections.max.idle.ms
+    std::string listener;       // listener name, e.g. "PLAINTEXT"
+    int32_t max_request_bytes;  // socket.request.max.bytes
+    int64_t idle_timeout_ms;    // connections.max.idle.ms
 };
 
 // Serves the socket until the client closes, an error, idleness, or broker shutdown.

@@ -11,15 +11,15 @@
 namespace samsa::server {
 
 class connection_registry {
-public:
+  public:
     class registration {
-    public:
+      public:
         explicit registration(boost::asio::ip::tcp::socket* s) : socket_(s) { sockets().insert(s); }
         ~registration() { sockets().erase(socket_); }
         registration(const registration&) = delete;
         registration& operator=(const registration&) = delete;
 
-    private:
+      private:
         boost::asio::ip::tcp::socket* socket_;
     };
 
@@ -36,7 +36,7 @@ public:
 
     static size_t count_on_this_thread() { return sockets().size(); }
 
-private:
+  private:
     static std::unordered_set<boost::asio::ip::tcp::socket*>& sockets() {
         thread_local std::unordered_set<boost::asio::ip::tcp::socket*> set;
         return set;

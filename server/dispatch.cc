@@ -14,7 +14,9 @@ namespace samsa::server {
 namespace {
 
 template <typename Request>
-concept has_handler = requires(request_context& ctx, Request& req) { handlers::handle(ctx, req); };
+concept has_handler = requires(request_context& ctx, Request& req) {
+    handlers::handle(ctx, req);
+};
 
 template <typename Response>
 void fill_cross_cutting(Response& response) {
@@ -57,9 +59,8 @@ boost::asio::awaitable<dispatch_outcome> close_connection() {
 // Decodes the body, runs the handler, encodes the response. Parameters by value: this is a
 // coroutine started from a lambda that returns immediately.
 template <typename Request, typename Response>
-boost::asio::awaitable<dispatch_outcome> run_handler(request_context& ctx,
-                                                     std::shared_ptr<const protocol::byte_buffer> frame,
-                                                     size_t body_offset) {
+boost::asio::awaitable<dispatch_outcome> run_handler(
+    request_context& ctx, std::shared_ptr<const protocol::byte_buffer> frame, size_t body_offset) {
     Request request;
     const protocol::bytes_view body = protocol::bytes_view(*frame).subspan(body_offset);
     const protocol::decode_errc e = protocol::decode_message(request, body, ctx.api_version, frame);
@@ -79,9 +80,8 @@ boost::asio::awaitable<dispatch_outcome> run_handler(request_context& ctx,
 std::array<bool, 256> served_table() {
     std::array<bool, 256> served{};
     for (const auto& api : protocol::all_apis()) {
-        served[static_cast<size_t>(api.key)] = protocol::visit_api(api.key, []<typename Req, typename Resp>() {
-            return has_handler<Req>;
-        });
+        served[static_cast<size_t>(api.key)] = protocol::visit_api(
+            api.key, []<typename Req, typename Resp>() { return has_handler<Req>; });
     }
     return served;
 }
@@ -94,8 +94,8 @@ bool is_served(protocol::api_key key) {
     return k < served.size() && served[k];
 }
 
-boost::asio::awaitable<dispatch_outcome> dispatch(request_context& ctx,
-                                                  std::shared_ptr<const protocol::byte_buffer> frame) {
+boost::asio::awaitable<dispatch_outcome> dispatch(
+    request_context& ctx, std::shared_ptr<const protocol::byte_buffer> frame) {
     protocol::parsed_request_header h;
     const protocol::decode_errc e = protocol::parse_request_header(*frame, h);
     ctx.correlation_id = h.header.correlation_id;

@@ -11,8 +11,10 @@ std::vector<std::string_view> split(std::string_view text, char sep) {
     while (!text.empty()) {
         const size_t pos = text.find(sep);
         std::string_view part = text.substr(0, pos);
-        while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-        while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+        while (!part.empty() && part.front() == ' ')
+            part.remove_prefix(1);
+        while (!part.empty() && part.back() == ' ')
+            part.remove_suffix(1);
         if (!part.empty()) out.push_back(part);
         if (pos == std::string_view::npos) break;
         text.remove_prefix(pos + 1);
@@ -74,8 +76,8 @@ std::variant<std::vector<listener_spec>, std::string> parse_listeners(
         } else if (is_known_protocol(l.name)) {
             l.security_protocol = l.name;
         } else {
-            return "listener name '" + l.name +
-                   "' is not in listener.security.protocol.map and is not a security protocol";
+            return "listener name '" + l.name
+                   + "' is not in listener.security.protocol.map and is not a security protocol";
         }
         if (std::any_of(out.begin(), out.end(), [&](const auto& o) { return o.name == l.name; })) {
             return "listener name '" + l.name + "' appears twice";

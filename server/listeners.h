@@ -12,8 +12,8 @@
 namespace samsa::server {
 
 struct listener_spec {
-    std::string name;               // e.g. "PLAINTEXT"
-    std::string host;               // empty: every interface
+    std::string name;  // e.g. "PLAINTEXT"
+    std::string host;  // empty: every interface
     uint16_t port = 0;
     std::string security_protocol;  // PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL
 };

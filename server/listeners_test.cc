@@ -31,8 +31,8 @@ TEST(Listeners, NamedListenersNeedTheProtocolMap) {
 }
 
 TEST(Listeners, MalformedEntriesAreNamedInTheError) {
-    for (const char* bad : {"PLAINTEXT:9092", "PLAINTEXT://host", "PLAINTEXT://:99999", "PLAINTEXT://:x",
-                            "PLAINTEXT://:1,PLAINTEXT://:2"}) {
+    for (const char* bad : {"PLAINTEXT:9092", "PLAINTEXT://host", "PLAINTEXT://:99999",
+                            "PLAINTEXT://:x", "PLAINTEXT://:1,PLAINTEXT://:2"}) {
         auto parsed = parse_listeners(bad, no_map);
         ASSERT_TRUE(std::holds_alternative<std::string>(parsed)) << bad;
     }

@@ -49,7 +49,8 @@ int main(int argc, char** argv) {
         }
     }
     if (!props) props = embedded_default_properties();
-    for (auto& [k, v] : overrides) (*props)[k] = v;
+    for (auto& [k, v] : overrides)
+        (*props)[k] = v;
     auto config = make_broker_config(*props);
     if (auto* e = std::get_if<std::string>(&config)) {
         spdlog::critical("invalid configuration: {}", *e);

@@ -15,7 +15,8 @@ bool hosts(const controller::partition_info& p, int32_t node) {
 
 }  // namespace
 
-void metadata_publisher::publish(const controller::metadata_image& before, const controller::metadata_image& after) {
+void metadata_publisher::publish(const controller::metadata_image& before,
+                                 const controller::metadata_image& after) {
     for (const auto& [id, t] : after.topics_by_id) {
         const auto old = before.topics_by_id.find(id);
         if (old != before.topics_by_id.end() && old->second == t) continue;  // unchanged
@@ -28,7 +29,8 @@ void metadata_publisher::publish(const controller::metadata_image& before, const
     }
     for (const auto& [id, t] : before.topics_by_id) {
         if (after.topics_by_id.contains(id)) continue;
-        for (size_t p = 0; p < t->partitions.size(); ++p) logs_.delete_partition(t->name, static_cast<int32_t>(p));
+        for (size_t p = 0; p < t->partitions.size(); ++p)
+            logs_.delete_partition(t->name, static_cast<int32_t>(p));
         spdlog::info("topic {} deleted", t->name);
     }
 }
@@ -37,8 +39,8 @@ void metadata_publisher::reconcile(const controller::metadata_image& image) {
     publish(controller::metadata_image{}, image);
     for (const auto& loc : logs_.partitions()) {
         const controller::topic_info* t = image.find_topic(loc.topic);
-        if (t == nullptr || static_cast<size_t>(loc.partition) >= t->partitions.size() ||
-            !hosts(t->partitions[static_cast<size_t>(loc.partition)], node_id_)) {
+        if (t == nullptr || static_cast<size_t>(loc.partition) >= t->partitions.size()
+            || !hosts(t->partitions[static_cast<size_t>(loc.partition)], node_id_)) {
             spdlog::info("removing {}: not a partition of this broker in the metadata", loc.path);
             logs_.delete_partition(loc.topic, loc.partition);
         }

@@ -13,7 +13,7 @@ class log_manager;
 namespace samsa::server {
 
 class metadata_publisher {
-public:
+  public:
     metadata_publisher(int32_t node_id, log::log_manager& logs) : node_id_(node_id), logs_(logs) {}
 
     void publish(const controller::metadata_image& before, const controller::metadata_image& after);
@@ -21,7 +21,7 @@ public:
     // of topics that no longer exist.
     void reconcile(const controller::metadata_image& image);
 
-private:
+  private:
     int32_t node_id_;
     log::log_manager& logs_;
 };

@@ -8,7 +8,9 @@
 namespace samsa::server {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\f'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\f';
+}
 
 // Logical lines: comments and blank lines dropped, continuations joined.
 std::vector<std::string> logical_lines(std::string_view text) {
@@ -23,14 +25,16 @@ std::vector<std::string> logical_lines(std::string_view text) {
         pos = end + 1;
         if (end < text.size() && text[end] == '\r' && pos < text.size() && text[pos] == '\n') ++pos;
         size_t start = 0;
-        while (start < line.size() && is_space(line[start])) ++start;
+        while (start < line.size() && is_space(line[start]))
+            ++start;
         line.remove_prefix(start);
         if (!continuing && (line.empty() || line[0] == '#' || line[0] == '!')) {
             if (end >= text.size()) break;
             continue;
         }
         size_t slashes = 0;
-        while (slashes < line.size() && line[line.size() - 1 - slashes] == '\\') ++slashes;
+        while (slashes < line.size() && line[line.size() - 1 - slashes] == '\\')
+            ++slashes;
         const bool continues = slashes % 2 == 1;
         if (continues) line.remove_suffix(1);
         current.append(line);
@@ -67,20 +71,31 @@ std::string unescape(std::string_view s) {
         }
         const char c = s[++i];
         switch (c) {
-            case 't': out.push_back('\t'); break;
-            case 'n': out.push_back('\n'); break;
-            case 'r': out.push_back('\r'); break;
-            case 'f': out.push_back('\f'); break;
+            case 't':
+                out.push_back('\t');
+                break;
+            case 'n':
+                out.push_back('\n');
+                break;
+            case 'r':
+                out.push_back('\r');
+                break;
+            case 'f':
+                out.push_back('\f');
+                break;
             case 'u': {
                 unsigned cp = 0;
                 size_t n = 0;
-                for (; n < 4 && i + 1 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])); ++n) {
+                for (; n < 4 && i + 1 < s.size()
+                       && std::isxdigit(static_cast<unsigned char>(s[i + 1]));
+                     ++n) {
                     cp = cp * 16 + std::stoul(std::string(1, s[++i]), nullptr, 16);
                 }
                 append_utf8(out, cp);
                 break;
             }
-            default: out.push_back(c);
+            default:
+                out.push_back(c);
         }
     }
     return out;
@@ -98,9 +113,11 @@ properties parse_properties(std::string_view text) {
             ++i;
         }
         const size_t key_end = std::min(i, line.size());
-        while (i < line.size() && is_space(line[i])) ++i;
+        while (i < line.size() && is_space(line[i]))
+            ++i;
         if (i < line.size() && (line[i] == '=' || line[i] == ':')) ++i;
-        while (i < line.size() && is_space(line[i])) ++i;
+        while (i < line.size() && is_space(line[i]))
+            ++i;
         props[unescape(std::string_view(line).substr(0, key_end))] =
             unescape(std::string_view(line).substr(std::min(i, line.size())));
     }

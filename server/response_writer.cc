@@ -21,9 +21,9 @@ asio::awaitable<void> write_response(asio::ip::tcp::socket& socket, response_fra
         co_await piece->send(socket);
     }
     if (sent < frame.bytes.size()) {
-        co_await asio::async_write(socket,
-                                   asio::buffer(frame.bytes.data() + sent, frame.bytes.size() - sent),
-                                   asio::use_awaitable);
+        co_await asio::async_write(
+            socket, asio::buffer(frame.bytes.data() + sent, frame.bytes.size() - sent),
+            asio::use_awaitable);
     }
 }
 

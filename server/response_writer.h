@@ -12,11 +12,12 @@
 namespace samsa::server {
 
 class sendable_records : public protocol::external_records {
-public:
+  public:
     // Writes all of the piece's bytes to the socket, or throws.
     virtual boost::asio::awaitable<void> send(boost::asio::ip::tcp::socket& socket) const = 0;
 };
 
-boost::asio::awaitable<void> write_response(boost::asio::ip::tcp::socket& socket, response_frame frame);
+boost::asio::awaitable<void> write_response(boost::asio::ip::tcp::socket& socket,
+                                            response_frame frame);
 
 }  // namespace samsa::server

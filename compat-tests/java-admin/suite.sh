@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The "java" compatibility suite (see README.md): scenarios on Apache Kafka's Java admin
+# client and console tools. The suite interface scripts/compat.sh drives:
+#
+#   suite.sh name                        prints the suite's name
+#   suite.sh prepare [--quick|--full]    builds the scenario program, fetches the Kafka tools
+#   suite.sh list [--quick|--full]       scenario names, one a line
+#   suite.sh run --bootstrap HOST:PORT --out FILE --logs DIR --timeout S NAME...
+#                                        one JSON line per scenario to FILE, logs in DIR
+#   suite.sh record-api-versions HOST:PORT   rewrites expected/api-versions-kafka-4.4.0.txt
+#                                        from a running Apache Kafka 4.4.0 (kafka-ref.sh start)
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+jar=$here/target/samsa-compat-java-0.1.0.jar
+cp_file=$here/target/classpath.txt
+export KAFKA_REF_SH=${KAFKA_REF_SH:-$root/scripts/kafka-ref.sh}
+
+build() {
+  if [ -s "$jar" ] && [ -s "$cp_file" ] &&
+    [ -z "$(find "$here/pom.xml" "$here/src" "$here/expected" -newer "$jar" -print -quit)" ]; then
+    return 0
+  fi
+  command -v mvn >/dev/null || { echo "java suite: needs Maven (mvn) and a JDK 17+" >&2; exit 2; }
+  mkdir -p "$here/target"
+  if ! mvn -q -B -Dstyle.color=never -f "$here/pom.xml" package >"$here/target/build.log" 2>&1; then
+    cat "$here/target/build.log" >&2
+    echo "java suite: the build failed" >&2
+    exit 2
+  fi
+}
+
+main() {
+  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$jar:$(cat "$cp_file")" samsa.compat.Main "$@"
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  name) echo java ;;
+  prepare)
+    build
+    "$KAFKA_REF_SH" fetch
+    if [ "${1:-}" = --full ]; then KAFKA_TOOLS_VERSION=3.9 "$KAFKA_REF_SH" fetch; fi
+    ;;
+  list) build && main list "$@" ;;
+  run) build && main run "$@" ;;
+  record-api-versions)
+    [ $# -eq 1 ] || { echo "usage: $0 record-api-versions HOST:PORT" >&2; exit 2; }
+    build
+    out=$here/expected/api-versions-kafka-4.4.0.txt
+    {
+      sed -n '/^#/p' "$out"
+      main api-versions --bootstrap "$1"
+    } >"$out.new"
+    mv "$out.new" "$out"
+    echo "wrote $out" >&2
+    ;;
+  *)
+    sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2
+    exit 2
+    ;;
+esac

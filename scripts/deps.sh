@@ -9,10 +9,10 @@ build_pkgs=(
   libboost1.81-dev libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev rapidjson-dev
   libssl-dev libgtest-dev libgmock-dev libbenchmark-dev libspdlog-dev libfmt-dev
 )
-# Tests add the fuzzing and formatting toolchain, librdkafka (a test client only), kcat
-# and a JDK for Kafka's own tools and the reference broker.
+# Tests add the fuzzing and formatting toolchain, librdkafka (a test client only), kcat,
+# and a JDK and Maven for Kafka's own tools, the reference broker and the Java compat suite.
 test_pkgs=(
-  clang-14 libclang-rt-14-dev clang-format-14 librdkafka-dev kcat default-jdk-headless
+  clang-14 libclang-rt-14-dev clang-format-14 librdkafka-dev kcat default-jdk-headless maven
 )
 
 pkgs=("${build_pkgs[@]}")
@@ -31,6 +31,9 @@ done
 # A JDK may already be present from elsewhere (e.g. a Temurin install on PATH).
 if command -v java >/dev/null 2>&1 && command -v javac >/dev/null 2>&1; then
   missing=("${missing[@]/default-jdk-headless/}")
+fi
+if command -v mvn >/dev/null 2>&1; then
+  missing=("${missing[@]/maven/}")
 fi
 missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
 [ ${#missing[@]} -eq 0 ] && exit 0

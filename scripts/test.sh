@@ -22,3 +22,7 @@ scripts/build.sh dev
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 ctest --preset dev --label-regex 'unit|integration' --no-tests=error
+
+# Compatibility: others' clients and suites against this build of samsa and against Apache
+# Kafka 4.4.0 (scripts/compat.sh; fails when a test in compat-tests/expected-pass.txt fails).
+SAMSA_BIN=${SAMSA_BIN:-$PWD/build/dev/server/samsa} scripts/compat.sh "$([ "$full" = 1 ] && echo --full || echo --quick)"

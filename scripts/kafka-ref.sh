@@ -16,6 +16,7 @@
 #                                    Central, 4.3.1) or 3.9 (3.9.2), or an exact version
 #   SAMSA_CACHE=~/.cache/samsa       jars go to $SAMSA_CACHE/kafka-ref/<what>-<version>/
 #   SAMSA_REF_RUN=/tmp/samsa-ref     state: <dir>/kafka-<port>/{server.properties,data,broker.log,pid}
+#   KAFKA_TOOL_OPTS                  extra JVM options for `tool`
 #
 # The broker is Kafka 4.4.0 (org.apache.kafka:kafka_2.13 and its run-time dependency tree,
 # compat-tests/kafka-ref/broker.pom.xml) as a combined broker+controller with a standalone
@@ -151,7 +152,8 @@ find_tool() {
 
 # Quick start-up for short-lived tools: client-sized heap, C1 only, serial GC; JVM warnings
 # to stderr (unified logging writes them to stdout by default, where tool output is parsed).
-tool_jvm_opts=(-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr
+tool_jvm_opts=(-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1
+  -Xlog:disable -Xlog:all=warning:stderr "-Xlog:cds*=off:stderr"
   -Dlog4j2.configurationFile="$root/compat-tests/kafka-ref/log4j2-tools.properties")
 
 # run_tool NAME ARGS...: runs the tool with a class-data-sharing archive of its own (JDK

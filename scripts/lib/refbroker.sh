@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by scripts/kafka-ref.sh and scripts/samsa-ref.sh: one reference broker's state
 # directory, server.properties, start, readiness, stop. Source it; it defines functions only.
 #

@@ -20,8 +20,8 @@ bool same_registration(const broker_info& b, const controller_options& o) {
     for (size_t i = 0; i < b.endpoints.size(); ++i) {
         const auto& x = b.endpoints[i];
         const auto& y = o.endpoints[i];
-        if (x.listener != y.listener || x.host != y.host || x.port != y.port ||
-            x.security_protocol != y.security_protocol) {
+        if (x.listener != y.listener || x.host != y.host || x.port != y.port
+            || x.security_protocol != y.security_protocol) {
             return false;
         }
     }
@@ -32,18 +32,26 @@ bool same_registration(const broker_info& b, const controller_options& o) {
 
 // Coroutines run on the controller thread by co_spawn; the awaiting coroutine resumes on its
 // own executor. Plain functions with by-value parameters: no lambda coroutines.
-asio::awaitable<std::vector<topic_creation>> run_create_topics(controller* c, std::vector<new_topic> topics,
+asio::awaitable<std::vector<topic_creation>> run_create_topics(controller* c,
+                                                               std::vector<new_topic> topics,
                                                                bool validate_only) {
     co_return c->create_topics_now(topics, validate_only);
 }
-asio::awaitable<std::vector<topic_deletion>> run_delete_topics(controller* c, std::vector<topic_ref> topics) {
+asio::awaitable<std::vector<topic_deletion>> run_delete_topics(controller* c,
+                                                               std::vector<topic_ref> topics) {
     co_return c->delete_topics_now(topics);
 }
-asio::awaitable<std::vector<result>> run_create_partitions(controller* c, std::vector<partition_growth> growths,
+asio::awaitable<std::vector<result>> run_create_partitions(controller* c,
+                                                           std::vector<partition_growth> growths,
                                                            bool validate_only) {
     co_return c->create_partitions_now(growths, validate_only);
 }
-asio::awaitable<std::vector<result>> run_alter_configs(controller* c, std::vector<config_alteration> alterations,
+asio::awaitable<std::variant<int64_t, result>> run_allocate_producer_ids(controller* c,
+                                                                         int64_t block_size) {
+    co_return c->allocate_producer_ids_now(block_size);
+}
+asio::awaitable<std::vector<result>> run_alter_configs(controller* c,
+                                                       std::vector<config_alteration> alterations,
                                                        bool validate_only) {
     co_return c->alter_configs_now(alterations, validate_only);
 }
@@ -53,18 +61,21 @@ controller::controller(controller_options options)
       image_(std::make_shared<const metadata_image>()),
       id_state_(std::random_device{}() ^ (uint64_t{std::random_device{}()} << 32)) {}
 
-controller::~controller() { stop(); }
+controller::~controller() {
+    stop();
+}
 
 std::optional<std::string> controller::start() {
     image_builder builder(metadata_image{});
-    auto opened = metadata_log::open(options_.metadata_dir,
-                                     [&](const metadata_record& r, int64_t offset) { builder.apply(r, offset); });
+    auto opened = metadata_log::open(
+        options_.metadata_dir,
+        [&](const metadata_record& r, int64_t offset) { builder.apply(r, offset); });
     if (auto* e = std::get_if<std::string>(&opened)) return *e;
     log_ = std::move(std::get<0>(opened));
     image_.store(builder.build());
     const auto current = image();
-    spdlog::info("metadata log {}: replayed up to offset {}, {} topics", log_->path(), current->last_offset,
-                 current->topics.size());
+    spdlog::info("metadata log {}: replayed up to offset {}, {} topics", log_->path(),
+                 current->last_offset, current->topics.size());
 
     std::vector<metadata_record> records;
     if (current->last_offset < 0) records = bootstrap_feature_records();
@@ -109,33 +120,56 @@ result controller::commit(const std::vector<metadata_record>& records) {
     }
     const auto before = image();
     image_builder builder(*before);
-    for (size_t i = 0; i < records.size(); ++i) builder.apply(records[i], first + static_cast<int64_t>(i));
+    for (size_t i = 0; i < records.size(); ++i)
+        builder.apply(records[i], first + static_cast<int64_t>(i));
     auto after = builder.build();
     image_.store(after);
-    for (const auto& l : listeners_) l(*before, *after);
+    for (const auto& l : listeners_)
+        l(*before, *after);
     return {};
 }
 
-asio::awaitable<std::vector<topic_creation>> controller::create_topics(std::vector<new_topic> topics,
-                                                                       bool validate_only) {
-    co_return co_await asio::co_spawn(io_, run_create_topics(this, std::move(topics), validate_only),
+asio::awaitable<std::vector<topic_creation>> controller::create_topics(
+    std::vector<new_topic> topics, bool validate_only) {
+    co_return co_await asio::co_spawn(
+        io_, run_create_topics(this, std::move(topics), validate_only), asio::use_awaitable);
+}
+
+asio::awaitable<std::vector<topic_deletion>> controller::delete_topics(
+    std::vector<topic_ref> topics) {
+    co_return co_await asio::co_spawn(io_, run_delete_topics(this, std::move(topics)),
                                       asio::use_awaitable);
 }
 
-asio::awaitable<std::vector<topic_deletion>> controller::delete_topics(std::vector<topic_ref> topics) {
-    co_return co_await asio::co_spawn(io_, run_delete_topics(this, std::move(topics)), asio::use_awaitable);
+asio::awaitable<std::vector<result>> controller::create_partitions(
+    std::vector<partition_growth> growths, bool validate_only) {
+    co_return co_await asio::co_spawn(
+        io_, run_create_partitions(this, std::move(growths), validate_only), asio::use_awaitable);
 }
 
-asio::awaitable<std::vector<result>> controller::create_partitions(std::vector<partition_growth> growths,
-                                                                   bool validate_only) {
-    co_return co_await asio::co_spawn(io_, run_create_partitions(this, std::move(growths), validate_only),
+asio::awaitable<std::vector<result>> controller::alter_configs(
+    std::vector<config_alteration> alterations, bool validate_only) {
+    co_return co_await asio::co_spawn(
+        io_, run_alter_configs(this, std::move(alterations), validate_only), asio::use_awaitable);
+}
+
+asio::awaitable<std::variant<int64_t, result>> controller::allocate_producer_ids(
+    int64_t block_size) {
+    co_return co_await asio::co_spawn(io_, run_allocate_producer_ids(this, block_size),
                                       asio::use_awaitable);
 }
 
-asio::awaitable<std::vector<result>> controller::alter_configs(std::vector<config_alteration> alterations,
-                                                               bool validate_only) {
-    co_return co_await asio::co_spawn(io_, run_alter_configs(this, std::move(alterations), validate_only),
-                                      asio::use_awaitable);
+std::variant<int64_t, result> controller::allocate_producer_ids_now(int64_t block_size) {
+    const auto image = this->image();
+    const int64_t first = image->next_producer_id;
+    protocol::producer_ids_record r;
+    r.broker_id = options_.node_id;
+    const auto me = image->brokers.find(options_.node_id);
+    r.broker_epoch = me == image->brokers.end() ? 0 : me->second.epoch;
+    r.next_producer_id = first + block_size;
+    const result committed = commit({metadata_record(std::move(r))});
+    if (!committed.ok()) return committed;
+    return first;
 }
 
 protocol::uuid controller::new_topic_id(const metadata_image& image) {
@@ -149,7 +183,8 @@ protocol::uuid controller::new_topic_id(const metadata_image& image) {
             z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
             z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
             z ^= z >> 31;
-            for (size_t b = 0; b < 8; ++b) id.bytes[i + b] = static_cast<uint8_t>(z >> (8 * b));
+            for (size_t b = 0; b < 8; ++b)
+                id.bytes[i + b] = static_cast<uint8_t>(z >> (8 * b));
         }
         if (!id.is_zero() && id.to_string()[0] != '-' && image.find_topic(id) == nullptr) return id;
     }

@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #include "controller/errors.h"
@@ -36,15 +37,15 @@ struct controller_options {
     int32_t node_id = 1;
     std::vector<endpoint_info> endpoints;  // this broker's advertised listeners
     std::optional<std::string> rack;
-    int32_t default_partitions = 1;        // num.partitions
+    int32_t default_partitions = 1;  // num.partitions
     int16_t default_replication_factor = 1;
     bool delete_topic_enable = true;
 };
 
 struct new_topic {
     std::string name;
-    int32_t num_partitions = -1;       // -1: the default
-    int16_t replication_factor = -1;   // -1: the default
+    int32_t num_partitions = -1;                          // -1: the default
+    int16_t replication_factor = -1;                      // -1: the default
     std::map<int32_t, std::vector<int32_t>> assignments;  // partition -> replicas
     config_map configs;
 };
@@ -70,7 +71,7 @@ struct topic_deletion {
 
 struct partition_growth {
     std::string topic;
-    int32_t count = 0;  // the new total
+    int32_t count = 0;                                             // the new total
     std::optional<std::vector<std::vector<int32_t>>> assignments;  // for the new partitions
 };
 
@@ -85,13 +86,13 @@ struct config_change {
 
 struct config_alteration {
     config_target target = config_target::topic;
-    std::string resource;  // topic name; for brokers "" (every broker) or the node id
+    std::string resource;     // topic name; for brokers "" (every broker) or the node id
     bool incremental = true;  // false: the changes replace every dynamic config (AlterConfigs)
     std::vector<config_change> changes;
 };
 
 class controller {
-public:
+  public:
     explicit controller(controller_options options);
     ~controller();
 
@@ -109,26 +110,33 @@ public:
 
     boost::asio::awaitable<std::vector<topic_creation>> create_topics(std::vector<new_topic> topics,
                                                                       bool validate_only);
-    boost::asio::awaitable<std::vector<topic_deletion>> delete_topics(std::vector<topic_ref> topics);
-    boost::asio::awaitable<std::vector<result>> create_partitions(std::vector<partition_growth> growths,
-                                                                  bool validate_only);
-    boost::asio::awaitable<std::vector<result>> alter_configs(std::vector<config_alteration> alterations,
-                                                              bool validate_only);
+    boost::asio::awaitable<std::vector<topic_deletion>> delete_topics(
+        std::vector<topic_ref> topics);
+    boost::asio::awaitable<std::vector<result>> create_partitions(
+        std::vector<partition_growth> growths, bool validate_only);
+    boost::asio::awaitable<std::vector<result>> alter_configs(
+        std::vector<config_alteration> alterations, bool validate_only);
 
-    std::vector<topic_creation> create_topics_now(const std::vector<new_topic>& topics, bool validate_only);
+    // Reserves the next block of producer ids in the metadata log, so that no id is ever
+    // handed out twice, even across restarts. Returns the first id of the block.
+    boost::asio::awaitable<std::variant<int64_t, result>> allocate_producer_ids(int64_t block_size);
+    std::variant<int64_t, result> allocate_producer_ids_now(int64_t block_size);
+
+    std::vector<topic_creation> create_topics_now(const std::vector<new_topic>& topics,
+                                                  bool validate_only);
     std::vector<topic_deletion> delete_topics_now(const std::vector<topic_ref>& topics);
     std::vector<result> create_partitions_now(const std::vector<partition_growth>& growths,
                                               bool validate_only);
     std::vector<result> alter_configs_now(const std::vector<config_alteration>& alterations,
                                           bool validate_only);
 
-private:
+  private:
     // Appends the records as one batch and publishes the image they make.
     result commit(const std::vector<metadata_record>& records);
     protocol::uuid new_topic_id(const metadata_image& image);
     std::variant<std::vector<std::vector<int32_t>>, result> assign_replicas(
-        const metadata_image& image, int32_t first_partition, int32_t count, int16_t replication_factor,
-        const std::map<int32_t, std::vector<int32_t>>& manual);
+        const metadata_image& image, int32_t first_partition, int32_t count,
+        int16_t replication_factor, const std::map<int32_t, std::vector<int32_t>>& manual);
     result validate_topic_configs(const config_map& configs) const;
     result alter_one(const metadata_image& image, const config_alteration& a,
                      std::vector<metadata_record>& records) const;

@@ -2,11 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -18,6 +18,7 @@
 #include "server/broker_services.h"
 #include "server/connection.h"
 #include "server/metadata_publisher.h"
+#include "server/producer_ids.h"
 
 namespace samsa::server {
 namespace {
@@ -36,7 +37,8 @@ std::string new_cluster_id() {
     std::random_device rd;
     protocol::uuid id;
     do {
-        for (auto& b : id.bytes) b = static_cast<uint8_t>(rd());
+        for (auto& b : id.bytes)
+            b = static_cast<uint8_t>(rd());
     } while (id.to_string()[0] == '-');
     return id.to_string();
 }
@@ -57,6 +59,7 @@ struct broker::impl {
     std::unique_ptr<log::log_manager> logs;
     std::unique_ptr<controller::controller> controller;
     std::unique_ptr<metadata_publisher> publisher;
+    std::unique_ptr<producer_id_allocator> producer_ids;
     broker_services services;
     std::vector<std::unique_ptr<asio::io_context>> loops;
     std::vector<std::optional<asio::executor_work_guard<asio::io_context::executor_type>>> guards;
@@ -114,6 +117,8 @@ bool broker::start() {
     }
     m.publisher->reconcile(*m.controller->image());
     m.services.controller = m.controller.get();
+    m.producer_ids = std::make_unique<producer_id_allocator>(*m.controller);
+    m.services.producer_ids = m.producer_ids.get();
 
     const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     for (unsigned i = 0; i < threads; ++i) {
@@ -124,8 +129,8 @@ bool broker::start() {
         spdlog::critical("{}", *e);
         return false;
     }
-    spdlog::info("samsa started: node {} of cluster {}, {} event loops, data in {}", m.config.node_id, cluster_id,
-                 threads, m.config.log_dirs.front());
+    spdlog::info("samsa started: node {} of cluster {}, {} event loops, data in {}",
+                 m.config.node_id, cluster_id, threads, m.config.log_dirs.front());
     return true;
 }
 
@@ -139,19 +144,24 @@ std::optional<std::string> broker::impl::bind_listeners() {
         } else {
             tcp::resolver resolver(*loops.front());
             auto results = resolver.resolve(l.host, std::to_string(l.port), ec);
-            if (ec || results.empty()) return "cannot resolve listener host " + l.host + ": " + ec.message();
+            if (ec || results.empty())
+                return "cannot resolve listener host " + l.host + ": " + ec.message();
             ep = *results.begin();
         }
         acceptor->open(ep.protocol(), ec);
         if (!ec && ep.address().is_v6()) acceptor->set_option(asio::ip::v6_only(false), ec);
         if (!ec) acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
         if (!ec) acceptor->bind(ep, ec);
-        const auto backlog = std::stoi(config.value_of("socket.listen.backlog.size").value_or("50"));
+        const auto backlog =
+            std::stoi(config.value_of("socket.listen.backlog.size").value_or("50"));
         if (!ec) acceptor->listen(std::max(backlog, 128), ec);
-        if (ec) return "cannot listen on " + l.name + "://" + l.host + ":" + std::to_string(l.port) + ": " + ec.message();
+        if (ec)
+            return "cannot listen on " + l.name + "://" + l.host + ":" + std::to_string(l.port)
+                   + ": " + ec.message();
         spdlog::info("listening on {}://{}:{}", l.name, l.host, acceptor->local_endpoint().port());
         acceptors.push_back(std::move(acceptor));
-        listener_options.push_back({l.name, config.socket_request_max_bytes, config.connections_max_idle_ms});
+        listener_options.push_back(
+            {l.name, config.socket_request_max_bytes, config.connections_max_idle_ms});
     }
     return std::nullopt;
 }
@@ -160,13 +170,15 @@ asio::awaitable<void> broker::impl::accept_loop(size_t index) {
     tcp::acceptor& acceptor = *acceptors[index];
     for (;;) {
         asio::io_context& loop = *loops[next_loop++ % loops.size()];
-        auto [ec, socket] = co_await acceptor.async_accept(loop, asio::as_tuple(asio::use_awaitable));
+        auto [ec, socket] =
+            co_await acceptor.async_accept(loop, asio::as_tuple(asio::use_awaitable));
         if (ec == asio::error::operation_aborted || services.stopping()) co_return;
         if (ec) {
             spdlog::warn("accept failed: {}", ec.message());
             continue;
         }
-        asio::co_spawn(loop, serve_connection(std::move(socket), listener_options[index], &services),
+        asio::co_spawn(loop,
+                       serve_connection(std::move(socket), listener_options[index], &services),
                        [](std::exception_ptr e) { log_exception(e, "connection"); });
     }
 }
@@ -174,7 +186,8 @@ asio::awaitable<void> broker::impl::accept_loop(size_t index) {
 int broker::run() {
     auto& m = *impl_;
     for (size_t i = 0; i < m.acceptors.size(); ++i) {
-        asio::co_spawn(*m.loops.front(), m.accept_loop(i), [](std::exception_ptr e) { log_exception(e, "listener"); });
+        asio::co_spawn(*m.loops.front(), m.accept_loop(i),
+                       [](std::exception_ptr e) { log_exception(e, "listener"); });
     }
     m.signals = std::make_unique<asio::signal_set>(*m.loops.front(), SIGINT, SIGTERM);
     m.signals->async_wait([this](const boost::system::error_code& ec, int signal) {
@@ -183,9 +196,11 @@ int broker::run() {
         stop();
     });
     std::vector<std::thread> threads;
-    for (size_t i = 1; i < m.loops.size(); ++i) threads.emplace_back([loop = m.loops[i].get()] { loop->run(); });
+    for (size_t i = 1; i < m.loops.size(); ++i)
+        threads.emplace_back([loop = m.loops[i].get()] { loop->run(); });
     m.loops.front()->run();
-    for (auto& t : threads) t.join();
+    for (auto& t : threads)
+        t.join();
     m.controller->stop();
     m.logs->mark_clean_shutdown();
     spdlog::info("samsa stopped cleanly");

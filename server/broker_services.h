@@ -16,17 +16,20 @@ class log_manager;
 
 namespace samsa::server {
 
+class producer_id_allocator;
+
 struct broker_services {
     const broker_config* config = nullptr;
     controller::controller* controller = nullptr;
     log::log_manager* logs = nullptr;
+    producer_id_allocator* producer_ids = nullptr;
     std::string cluster_id;
 
     bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
     void set_stopping() { stopping_.store(true, std::memory_order_relaxed); }
     connection_registry& connections() { return connections_; }
 
-private:
+  private:
     std::atomic<bool> stopping_{false};
     connection_registry connections_;
 };

@@ -9,6 +9,8 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "protocol/messages/alter_configs_request.h"
+#include "protocol/messages/alter_configs_response.h"
 #include "protocol/messages/api_versions_request.h"
 #include "protocol/messages/api_versions_response.h"
 #include "protocol/messages/create_partitions_request.h"
@@ -19,12 +21,18 @@
 #include "protocol/messages/delete_topics_response.h"
 #include "protocol/messages/describe_cluster_request.h"
 #include "protocol/messages/describe_cluster_response.h"
+#include "protocol/messages/describe_configs_request.h"
+#include "protocol/messages/describe_configs_response.h"
 #include "protocol/messages/describe_log_dirs_request.h"
 #include "protocol/messages/describe_log_dirs_response.h"
 #include "protocol/messages/describe_topic_partitions_request.h"
 #include "protocol/messages/describe_topic_partitions_response.h"
 #include "protocol/messages/elect_leaders_request.h"
 #include "protocol/messages/elect_leaders_response.h"
+#include "protocol/messages/incremental_alter_configs_request.h"
+#include "protocol/messages/incremental_alter_configs_response.h"
+#include "protocol/messages/init_producer_id_request.h"
+#include "protocol/messages/init_producer_id_response.h"
 #include "protocol/messages/list_partition_reassignments_request.h"
 #include "protocol/messages/list_partition_reassignments_response.h"
 #include "protocol/messages/metadata_request.h"
@@ -52,5 +60,12 @@ awaitable<proto::describe_log_dirs_response> handle(request_context&,
 awaitable<proto::list_partition_reassignments_response> handle(
     request_context&, proto::list_partition_reassignments_request&);
 awaitable<proto::elect_leaders_response> handle(request_context&, proto::elect_leaders_request&);
+awaitable<proto::describe_configs_response> handle(request_context&,
+                                                   proto::describe_configs_request&);
+awaitable<proto::alter_configs_response> handle(request_context&, proto::alter_configs_request&);
+awaitable<proto::incremental_alter_configs_response> handle(
+    request_context&, proto::incremental_alter_configs_request&);
+awaitable<proto::init_producer_id_response> handle(request_context&,
+                                                   proto::init_producer_id_request&);
 
 }  // namespace samsa::server::handlers

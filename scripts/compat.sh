@@ -51,6 +51,13 @@ targets=()
 [ "$against" != samsa ] && targets+=(kafka)
 
 results=${COMPAT_RESULTS:-$root/compat-tests/results}
+mkdir -p "$results"
+# One run at a time per results directory (engineers sharing a work tree): wait for the other.
+exec 9>"$results/.lock"
+if ! flock -n 9; then
+  echo "compat: another run is using ${results#$root/}; waiting for it (or set COMPAT_RESULTS)" >&2
+  flock -w 1800 9 || { echo "compat: gave up waiting" >&2; exit 2; }
+fi
 rm -rf "$results/logs" "$results"/results-*.json "$results/matrix.json" "$results/matrix.md" \
   "$results/suites.json" "$results/brokers.json"
 mkdir -p "$results/logs"

@@ -16,18 +16,23 @@ jar=$here/target/samsa-compat-java-0.1.0.jar
 cp_file=$here/target/classpath.txt
 export KAFKA_REF_SH=${KAFKA_REF_SH:-$root/scripts/kafka-ref.sh}
 
+# Builds target/ when pom.xml, a source or expected/ is newer than the jar; one build at a
+# time (a lock in target/), so runs sharing the tree do not build over each other.
 build() {
-  if [ -s "$jar" ] && [ -s "$cp_file" ] &&
-    [ -z "$(find "$here/pom.xml" "$here/src" "$here/expected" -newer "$jar" -print -quit)" ]; then
-    return 0
-  fi
-  command -v mvn >/dev/null || { echo "java suite: needs Maven (mvn) and a JDK 17+" >&2; exit 2; }
   mkdir -p "$here/target"
-  if ! mvn -q -B -Dstyle.color=never -f "$here/pom.xml" package >"$here/target/build.log" 2>&1; then
-    cat "$here/target/build.log" >&2
-    echo "java suite: the build failed" >&2
-    exit 2
-  fi
+  (
+    flock 8
+    if [ -s "$jar" ] && [ -s "$cp_file" ] &&
+      [ -z "$(find "$here/pom.xml" "$here/src" "$here/expected" -newer "$jar" -print -quit)" ]; then
+      exit 0
+    fi
+    command -v mvn >/dev/null || { echo "java suite: needs Maven (mvn) and a JDK 17+" >&2; exit 2; }
+    if ! mvn -q -B -Dstyle.color=never -f "$here/pom.xml" package >"$here/target/build.log" 2>&1; then
+      cat "$here/target/build.log" >&2
+      echo "java suite: the build failed" >&2
+      exit 2
+    fi
+  ) 8>"$here/target/.build.lock"
 }
 
 main() {

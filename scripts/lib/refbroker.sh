@@ -62,11 +62,12 @@ ref_prepare() {
 }
 
 # ref_launch STATE COMMAND...: starts COMMAND in a session of its own (its pid is its process
-# group id), output to STATE/broker.log, pid to STATE/pid.
+# group id), output to STATE/broker.log, pid to STATE/pid. File descriptors 8 and 9 (the
+# callers' locks) are not passed on.
 ref_launch() {
   local state=$1
   shift
-  setsid "$@" >>"$state/broker.log" 2>&1 </dev/null &
+  setsid "$@" >>"$state/broker.log" 2>&1 </dev/null 8>&- 9>&- &
   echo $! >"$state/pid"
 }
 

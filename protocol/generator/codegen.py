@@ -30,11 +30,12 @@ def message_header(msg):
     em = StructEmitter(msg)
     lines = [BANNER, "#pragma once", "",
              '#include "protocol/wire/message.h"', "",
-             "namespace samsa::protocol {", "",
-             "// %s (%s), versions %r%s." % (
-                 msg.name, msg.folder, msg.versions,
-                 ", flexible %r" % msg.flexible if not msg.flexible.empty() else "")]
-    lines += em.declare(msg.root, 0)
+             "namespace samsa::protocol {", ""]
+    lines += em.declare_nested()
+    lines += ["// %s (%s), versions %r%s." % (
+        msg.name, msg.folder, msg.versions,
+        ", flexible %r" % msg.flexible if not msg.flexible.empty() else "")]
+    lines += em.declare(msg.root)
     lines += ["", "}  // namespace samsa::protocol", ""]
     return "\n".join(lines)
 
@@ -46,7 +47,7 @@ def codecs_source(msgs):
     lines += ['#include "protocol/wire/codec.h"', '#include "protocol/wire/json_writer.h"', "",
               "namespace samsa::protocol {", ""]
     for m in msgs:
-        lines += StructEmitter(m).define(m.root, m.cpp_name)
+        lines += StructEmitter(m).define(m.root)
     lines += ["}  // namespace samsa::protocol", ""]
     return "\n".join(lines)
 

@@ -125,11 +125,42 @@ class StructEmitter:
         return "%s != %s" % (x, self.default_value(f))
 
     # ---- declaration ----
-    def declare(self, s, indent):
+    # Every struct but the root is defined at namespace scope, in nested::<message>, and
+    # named inside its parent by an alias, so `fetch_request::topic::partition` still
+    # names it. Defined inside the message, a sub-struct with default member initializers
+    # would not count as default-constructible until the whole message was complete
+    # (clang, CWG 1397), and std::optional<sub> members would cache that answer.
+    def nested_scope(self):
+        return "nested::%s" % self.msg.cpp_name
+
+    def qualified(self, s):
+        """The struct's real name, relative to samsa::protocol."""
+        return s.cpp_name if s.is_root else "%s::%s" % (self.nested_scope(), s.cpp_name)
+
+    def declare_nested(self):
+        """The namespace holding every sub-struct, children before their parents."""
         out = []
-        pad = "    " * indent
-        out.append("%sstruct %s {" % (pad, s.cpp_name))
-        inner = pad + "    "
+        subs = []
+
+        def children_first(s):
+            for child in s.children:
+                children_first(child)
+                subs.append(child)
+
+        children_first(self.msg.root)
+        if subs:
+            out.append("namespace %s {" % self.nested_scope())
+            out.append("")
+            for s in subs:
+                out.extend(self.declare(s))
+                out.append("")
+            out.append("}  // namespace %s" % self.nested_scope())
+            out.append("")
+        return out
+
+    def declare(self, s):
+        out = ["struct %s {" % s.cpp_name]
+        inner = "    "
         if s.is_root:
             m = self.msg
             first_flex = m.flexible.lo if not m.flexible.empty() else -1
@@ -138,7 +169,8 @@ class StructEmitter:
                 m.versions.lo, m.versions.hi, first_flex))
             out.append("")
         for child in s.children:
-            out.extend(self.declare(child, indent + 1))
+            out.append("%susing %s = ::samsa::protocol::%s;" % (inner, child.cpp_name, self.qualified(child)))
+        if s.children:
             out.append("")
         for f in s.fields:
             out.append("%s%s %s%s;" % (inner, self.cpp_type(f), f.cpp_name, self.default_init(f)))
@@ -150,7 +182,7 @@ class StructEmitter:
         out.append("%ssize_t encoded_size(int16_t version) const;" % inner)
         out.append("%svoid write_json(json_writer& j, int16_t version) const;" % inner)
         out.append("%sfriend bool operator==(const %s&, const %s&) = default;" % (inner, s.cpp_name, s.cpp_name))
-        out.append("%s};" % pad)
+        out.append("};")
         return out
 
     # ---- per-field code ----
@@ -319,14 +351,15 @@ class StructEmitter:
         fs = [f for f in s.fields if cond(f.tagged, self.within) != "false"]
         return sorted(fs, key=lambda f: f.tag)
 
-    def define(self, s, qual):
+    def define(self, s):
+        qual = self.qualified(s)
         out = []
         out += self.define_decode(s, qual)
         out += self.define_encode(s, qual)
         out += self.define_size(s, qual)
         out += self.define_json(s, qual)
         for child in s.children:
-            out += self.define(child, qual + "::" + child.cpp_name)
+            out += self.define(child)
         return out
 
     def define_decode(self, s, qual):

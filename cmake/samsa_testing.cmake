@@ -33,3 +33,18 @@ function(samsa_fuzz_target name module source corpus)
     set_tests_properties(${name}.corpus PROPERTIES LABELS "unit;fuzz;${module}")
   endif()
 endfunction()
+
+# samsa_integration_test(NAME MODULE SOURCES... [LIBS ...] [TIMEOUT seconds]): a GoogleTest
+# binary that drives outside tools (Kafka's Java classes, real clients), registered as one
+# ctest test under the labels "integration" and MODULE. Not split per test case: its cases
+# share the tools, which must not run concurrently.
+function(samsa_integration_test name module)
+  cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gmock GTest::gtest_main)
+  add_test(NAME ${name} COMMAND ${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 600)
+  endif()
+  set_tests_properties(${name} PROPERTIES LABELS "integration;${module}" TIMEOUT ${T_TIMEOUT})
+endfunction()

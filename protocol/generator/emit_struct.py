@@ -422,9 +422,10 @@ class StructEmitter:
             if tagged:
                 out.append("    size_t u = 0;")
             for f in tagged:
-                out.append("    while (u < unknown_tags.size() && unknown_tags[u].tag < %d) {" % f.tag)
-                out.append("        codec::write_raw_tag(w, unknown_tags[u++]);")
-                out.append("    }")
+                if f.tag > 0:  # no unknown tag sorts before tag 0 (tags are unsigned)
+                    out.append("    while (u < unknown_tags.size() && unknown_tags[u].tag < %d) {" % f.tag)
+                    out.append("        codec::write_raw_tag(w, unknown_tags[u++]);")
+                    out.append("    }")
                 out.append("    if (has_%s) {" % f.cpp_name)
                 out.append("        const size_t n = %s;" % self.size_expr(f, "this->" + f.cpp_name, "true"))
                 out.append("        w.write_uvarint(%d);" % f.tag)

@@ -41,9 +41,17 @@ std::string random_hex32() {
 
 }  // namespace
 
-log_manager::log_manager(std::vector<std::string> dirs) : dirs_(std::move(dirs)) {}
+log_manager::log_manager(std::vector<std::string> dirs, log_options options)
+    : dirs_(std::move(dirs)), options_(std::move(options)) {}
 
 log_manager::~log_manager() {
+    {
+        std::lock_guard lock(bg_mutex_);
+        stopping_ = true;
+    }
+    bg_cv_.notify_all();
+    if (scheduler_.joinable()) scheduler_.join();
+    if (flusher_.joinable()) flusher_.join();
     for (auto& t : removers_)
         t.join();
 }
@@ -66,9 +74,17 @@ std::optional<std::string> log_manager::open() {
         const fs::path marker = fs::path(dir) / clean_shutdown_file;
         if (fs::exists(marker)) {
             fs::remove(marker, ec);
+            clean_dirs_.insert(dir);
         } else {
             clean_shutdown_ = false;
         }
+        auto rp = read_offset_checkpoint((fs::path(dir) / recovery_point_checkpoint_name).string());
+        if (auto* e = std::get_if<std::string>(&rp)) return *e;
+        recovery_points_[dir] = std::move(std::get<0>(rp));
+        auto ls =
+            read_offset_checkpoint((fs::path(dir) / log_start_offset_checkpoint_name).string());
+        if (auto* e = std::get_if<std::string>(&ls)) return *e;
+        log_starts_[dir] = std::move(std::get<0>(ls));
         for (const auto& entry : fs::directory_iterator(dir, ec)) {
             if (!entry.is_directory()) continue;
             const std::string name = entry.path().filename().string();
@@ -123,10 +139,17 @@ std::string log_manager::pick_dir() const {
 
 std::optional<std::string> log_manager::create_partition(const std::string& topic,
                                                          int32_t partition,
-                                                         const protocol::uuid& topic_id) {
+                                                         const protocol::uuid& topic_id,
+                                                         int32_t leader_epoch) {
     std::lock_guard lock(mutex_);
     const auto key = std::make_pair(topic, partition);
-    if (partitions_.contains(key)) return std::nullopt;
+    if (const auto it = partitions_.find(key); it != partitions_.end()) {
+        if (logs_.contains(key)) {
+            logs_[key]->set_leader_epoch(leader_epoch);
+            return std::nullopt;
+        }
+        return open_log(it->second, leader_epoch);
+    }
     const std::string dir = pick_dir();
     const fs::path path = fs::path(dir) / (topic + "-" + std::to_string(partition));
     std::error_code ec;
@@ -136,13 +159,17 @@ std::optional<std::string> log_manager::create_partition(const std::string& topi
     if (auto e = write_file_atomically((path / "partition.metadata").string(), metadata)) return e;
     sync_directory(dir);
     partitions_[key] = {topic, partition, dir, path.string()};
-    return std::nullopt;
+    return open_log(partitions_[key], leader_epoch);
 }
 
 void log_manager::delete_partition(const std::string& topic, int32_t partition) {
     std::lock_guard lock(mutex_);
     const auto it = partitions_.find({topic, partition});
     if (it == partitions_.end()) return;
+    if (const auto log = logs_.find({topic, partition}); log != logs_.end()) {
+        log->second->abandon();
+        logs_.erase(log);
+    }
     const std::string suffix = "." + random_hex32() + std::string(delete_suffix);
     const std::string tp = "-" + std::to_string(partition);
     // Kafka shortens the topic so the name stays within 255 bytes.
@@ -199,9 +226,81 @@ std::vector<log_dir_usage> log_manager::usage() const {
 }
 
 void log_manager::mark_clean_shutdown() {
-    for (const auto& d : dirs_) {
-        write_file_atomically((fs::path(d) / clean_shutdown_file).string(), "");
+    shutdown();
+}
+
+std::optional<std::string> log_manager::open_log(const partition_location& loc,
+                                                 int32_t leader_epoch) {
+    partition_log_options o;
+    o.dir = loc.path;
+    o.topic = loc.topic;
+    o.partition = loc.partition;
+    const auto cfg = topic_configs_.find(loc.topic);
+    o.config = cfg != topic_configs_.end() ? cfg->second : default_config_;
+    o.options = options_;
+    o.had_clean_shutdown = clean_dirs_.contains(loc.dir);
+    const topic_partition tp{loc.topic, loc.partition};
+    if (auto it = recovery_points_[loc.dir].find(tp); it != recovery_points_[loc.dir].end()) {
+        o.recovery_point = it->second;
     }
+    if (auto it = log_starts_[loc.dir].find(tp); it != log_starts_[loc.dir].end()) {
+        o.log_start_offset = it->second;
+    }
+    o.leader_epoch = leader_epoch;
+    auto opened = partition_log::open(std::move(o));
+    if (auto* e = std::get_if<std::string>(&opened)) return *e;
+    std::shared_ptr<partition_log> log = std::move(std::get<0>(opened));
+    log->set_append_listener([this, topic = loc.topic, partition = loc.partition](int64_t hw) {
+        std::function<void(const std::string&, int32_t, int64_t)> fn;
+        {
+            std::lock_guard lock(mutex_);
+            fn = listener_;
+        }
+        if (fn) fn(topic, partition, hw);
+    });
+    if (options_.fsync_before_ack) {
+        log->set_sync_requester(
+            [this, weak = std::weak_ptr<partition_log>(log)] { request_sync(weak); });
+    }
+    logs_[tp] = std::move(log);
+    return std::nullopt;
+}
+
+std::shared_ptr<partition_log> log_manager::get(const std::string& topic, int32_t partition) const {
+    std::lock_guard lock(mutex_);
+    const auto it = logs_.find({topic, partition});
+    return it == logs_.end() ? nullptr : it->second;
+}
+
+std::vector<std::shared_ptr<partition_log>> log_manager::open_logs() const {
+    std::lock_guard lock(mutex_);
+    std::vector<std::shared_ptr<partition_log>> out;
+    out.reserve(logs_.size());
+    for (const auto& [_, log] : logs_)
+        out.push_back(log);
+    return out;
+}
+
+void log_manager::set_default_config(const log_config& c) {
+    std::lock_guard lock(mutex_);
+    default_config_ = c;
+    for (const auto& [tp, log] : logs_) {
+        if (!topic_configs_.contains(tp.first)) log->set_config(c);
+    }
+}
+
+void log_manager::set_config(const std::string& topic, const log_config& c) {
+    std::lock_guard lock(mutex_);
+    topic_configs_[topic] = c;
+    for (const auto& [tp, log] : logs_) {
+        if (tp.first == topic) log->set_config(c);
+    }
+}
+
+void log_manager::set_append_listener(
+    std::function<void(const std::string&, int32_t, int64_t)> fn) {
+    std::lock_guard lock(mutex_);
+    listener_ = std::move(fn);
 }
 
 }  // namespace samsa::log

@@ -198,6 +198,21 @@ TEST(Messages, HugeArrayCountFailsWithoutAllocating) {
     EXPECT_EQ(decode_message(m, bytes, 3), decode_errc::truncated);
 }
 
+TEST(Messages, LargeArrayCountReservesNoMoreMemoryThanTheBytesLeft) {
+    produce_request m;
+    // 2^20 topics, then 1 MiB of 0xff: the count fits the bytes that remain, but the first
+    // topic's name is null, so decoding stops there. Reserving 2^20 topics up front would
+    // have cost about a hundred times the frame's size.
+    byte_buffer bytes =
+        hex("ffff"
+            "0001"
+            "00007530"
+            "00100000");
+    bytes.resize(bytes.size() + (1 << 20), 0xff);
+    EXPECT_EQ(decode_message(m, bytes, 3), decode_errc::unexpected_null);
+    EXPECT_LE(m.topic_data.capacity() * sizeof(produce_request::topic_produce_data), bytes.size());
+}
+
 TEST(Messages, RecordsAreViewsIntoTheFrame) {
     const fetch_response m = sample_fetch_response();
     const auto frame = std::make_shared<byte_buffer>(encode_message(m, 12));

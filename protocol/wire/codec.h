@@ -5,6 +5,7 @@
 // lengths, -1 for null). Readers report failures through the reader (see reader.h).
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -139,6 +140,17 @@ inline void write_records(writer& w, bool flex, const records& rec) {
 }
 
 // ---- arrays ----
+// Room for the n elements an array declares, but (past a few) for no more of them than the
+// remaining bytes would hold in memory. n itself is bounded by the remaining bytes (a byte
+// per element), yet an element can be a hundred times larger in memory than its smallest
+// encoding, and a 100 MiB frame must not reserve gigabytes before anything is read.
+// Elements past the reservation grow the vector as they are actually decoded.
+template <typename T>
+void reserve_elements(const reader& r, std::vector<T>& v, int32_t n) {
+    const size_t fit = std::max<size_t>(r.remaining() / sizeof(T), 16);
+    v.reserve(std::min(static_cast<size_t>(n), fit));
+}
+
 // read_element(reader&, T&) reads one element.
 template <typename T, typename F>
 void read_array(reader& r, bool flex, std::vector<T>& out, F&& read_element) {
@@ -146,7 +158,7 @@ void read_array(reader& r, bool flex, std::vector<T>& out, F&& read_element) {
     if (!r.ok()) return;
     if (n < 0) return r.fail(decode_errc::unexpected_null);
     out.clear();
-    out.reserve(static_cast<size_t>(n));  // n <= remaining bytes (checked by the reader)
+    reserve_elements(r, out, n);
     for (int32_t i = 0; i < n && r.ok(); ++i)
         read_element(r, out.emplace_back());
 }
@@ -161,7 +173,7 @@ void read_array(reader& r, bool flex, bool nullable, std::optional<std::vector<T
         return;
     }
     auto& v = out.emplace();
-    v.reserve(static_cast<size_t>(n));
+    reserve_elements(r, v, n);
     for (int32_t i = 0; i < n && r.ok(); ++i)
         read_element(r, v.emplace_back());
 }

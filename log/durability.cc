@@ -191,11 +191,13 @@ std::optional<std::string> partition_log::close() {
     return error;
 }
 
+void partition_log::abandon_appends() {
+    std::lock_guard lock(append_mutex_);
+    closed_ = true;
+}
+
 void partition_log::abandon() {
-    {
-        std::lock_guard lock(append_mutex_);
-        closed_ = true;
-    }
+    abandon_appends();
     fail_waiters(errc::log_closed);
 }
 

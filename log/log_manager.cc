@@ -163,12 +163,14 @@ std::optional<std::string> log_manager::create_partition(const std::string& topi
 }
 
 void log_manager::delete_partition(const std::string& topic, int32_t partition) {
-    std::lock_guard lock(mutex_);
+    std::shared_ptr<partition_log> closing;
+    std::unique_lock lock(mutex_);
     const auto it = partitions_.find({topic, partition});
     if (it == partitions_.end()) return;
     if (const auto log = logs_.find({topic, partition}); log != logs_.end()) {
-        log->second->abandon();
+        closing = std::move(log->second);
         logs_.erase(log);
+        closing->abandon_appends();
     }
     const std::string suffix = "." + random_hex32() + std::string(delete_suffix);
     const std::string tp = "-" + std::to_string(partition);
@@ -184,6 +186,8 @@ void log_manager::delete_partition(const std::string& topic, int32_t partition) 
         remove_later(renamed.string());
     }
     partitions_.erase(it);
+    lock.unlock();
+    if (closing) closing->abandon();  // waiters' callbacks run without the manager's lock
 }
 
 void log_manager::remove_later(std::string path) {

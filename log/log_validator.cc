@@ -154,15 +154,16 @@ std::optional<validation_result> check_framing(proto::bytes_view records, const 
 // analyzeAndValidateRecords' per-batch checks and LogValidator.validateBatch.
 std::optional<validation_result> check_batch(const proto::record_batch_view& b,
                                              const validator_config& c) {
-    const std::string tp(c.topic_partition);
+    // Messages are built only for an error: the common path allocates nothing.
+    const auto tp_str = [&] { return std::string(c.topic_partition); };
     if (c.from_client && b.base_offset() != 0) {
         return failure(errc::invalid_record, "The baseOffset of the record batch in the append to "
-                                                 + tp + " should be 0, but it is "
+                                                 + tp_str() + " should be 0, but it is "
                                                  + std::to_string(b.base_offset()));
     }
     if (b.size() > static_cast<size_t>(std::max(c.max_message_bytes, 0))) {
         return failure(errc::message_too_large,
-                       "The record batch size in the append to " + tp + " is "
+                       "The record batch size in the append to " + tp_str() + " is "
                            + std::to_string(b.size())
                            + " bytes which exceeds the maximum configured value of "
                            + std::to_string(c.max_message_bytes) + ".");
@@ -170,7 +171,7 @@ std::optional<validation_result> check_batch(const proto::record_batch_view& b,
     if (!b.verify_crc()) {
         return failure(errc::corrupt_message,
                        "Record is corrupt (stored crc = " + std::to_string(b.crc())
-                           + ") in topic partition " + tp + ".");
+                           + ") in topic partition " + tp_str() + ".");
     }
     if (!proto::is_known_codec(b.compression())) {
         return failure(
@@ -178,32 +179,34 @@ std::optional<validation_result> check_batch(const proto::record_batch_view& b,
             "Unknown compression type id: " + std::to_string(static_cast<int>(b.compression())));
     }
     const int64_t count_from_offsets = int64_t{b.last_offset_delta()} + 1;
-    const std::string range =
-        "[" + std::to_string(b.base_offset()) + ", " + std::to_string(b.last_offset()) + "]";
+    const auto range = [&] {
+        return "[" + std::to_string(b.base_offset()) + ", " + std::to_string(b.last_offset()) + "]";
+    };
     if (count_from_offsets <= 0) {
-        return failure(errc::invalid_record,
-                       "Batch has an invalid offset range: " + range + " in topic partition " + tp);
+        return failure(errc::invalid_record, "Batch has an invalid offset range: " + range()
+                                                 + " in topic partition " + tp_str());
     }
     if (!c.from_client) return std::nullopt;
     if (b.records_count() <= 0) {
         return failure(errc::invalid_record, "Invalid reported count for record batch: "
                                                  + std::to_string(b.records_count())
-                                                 + " in topic partition " + tp);
+                                                 + " in topic partition " + tp_str());
     }
     if (count_from_offsets != b.records_count()) {
         return failure(errc::invalid_record,
-                       "Inconsistent batch offset range " + range + " and count of records "
-                           + std::to_string(b.records_count()) + " in topic partition " + tp);
+                       "Inconsistent batch offset range " + range() + " and count of records "
+                           + std::to_string(b.records_count()) + " in topic partition " + tp_str());
     }
     if (b.is_control()) {
-        return failure(errc::invalid_record,
-                       "Clients are not allowed to write control records in topic partition " + tp);
+        return failure(
+            errc::invalid_record,
+            "Clients are not allowed to write control records in topic partition " + tp_str());
     }
     if (b.producer_id() >= 0 && b.base_sequence() < 0) {
         return failure(errc::invalid_record,
                        "Invalid sequence number " + std::to_string(b.base_sequence())
                            + " in record batch with producerId " + std::to_string(b.producer_id())
-                           + " in topic partition " + tp);
+                           + " in topic partition " + tp_str());
     }
     return std::nullopt;
 }

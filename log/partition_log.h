@@ -148,8 +148,10 @@ class partition_log {
     // answer log_closed. Waiters get log_closed.
     std::optional<std::string> close();
     // Marks the log closed without flushing: its directory is being deleted. Waiters get
-    // log_closed; readers holding file ranges keep reading.
+    // log_closed; readers holding file ranges keep reading. abandon_appends() only refuses
+    // further appends (no callbacks run).
     void abandon();
+    void abandon_appends();
 
     // For tests and tools.
     std::vector<std::shared_ptr<log_segment>> segments() const;

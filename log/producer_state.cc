@@ -99,10 +99,13 @@ producer_check producer_state::check(const producer_batch& b, append_origin orig
     producer_entry empty;
     empty.producer_id = b.producer_id;
     const producer_entry& e = found != nullptr ? *found : empty;
-    const std::string where = " at offset " + std::to_string(b.first_offset) + " in " + tp_;
+    // Built only for an error: the common path allocates nothing.
+    const auto where = [&] {
+        return " at offset " + std::to_string(b.first_offset) + " in " + tp_;
+    };
     if (b.epoch < e.epoch) {
         return {errc::invalid_producer_epoch, "Epoch of producer " + std::to_string(b.producer_id)
-                                                  + where + " is " + std::to_string(b.epoch)
+                                                  + where() + " is " + std::to_string(b.epoch)
                                                   + ", which is smaller than the last seen epoch "
                                                   + std::to_string(e.epoch)};
     }
@@ -110,7 +113,7 @@ producer_check producer_state::check(const producer_batch& b, append_origin orig
         if (e.coordinator_epoch > b.coordinator_epoch) {
             return {errc::transaction_coordinator_fenced,
                     "Invalid coordinator epoch for producerId " + std::to_string(b.producer_id)
-                        + where + ": " + std::to_string(b.coordinator_epoch) + " (zombie), "
+                        + where() + ": " + std::to_string(b.coordinator_epoch) + " (zombie), "
                         + std::to_string(e.coordinator_epoch) + " (current)"};
         }
         return {};
@@ -120,17 +123,17 @@ producer_check producer_state::check(const producer_batch& b, append_origin orig
             if (b.base_sequence != 0 && e.epoch != no_producer_epoch) {
                 return {errc::out_of_order_sequence,
                         "Invalid sequence number for new epoch of producer "
-                            + std::to_string(b.producer_id) + where + ": " + std::to_string(b.epoch)
-                            + " (request epoch), " + std::to_string(b.base_sequence)
-                            + " (seq. number), " + std::to_string(e.epoch)
-                            + " (current producer epoch)"};
+                            + std::to_string(b.producer_id) + where() + ": "
+                            + std::to_string(b.epoch) + " (request epoch), "
+                            + std::to_string(b.base_sequence) + " (seq. number), "
+                            + std::to_string(e.epoch) + " (current producer epoch)"};
             }
         } else {
             const int32_t last = e.last_seq();
             if (!(e.epoch == no_producer_epoch || in_sequence(last, b.base_sequence))) {
                 return {errc::out_of_order_sequence,
                         "Out of order sequence number for producer " + std::to_string(b.producer_id)
-                            + where + ": " + std::to_string(b.base_sequence)
+                            + where() + ": " + std::to_string(b.base_sequence)
                             + " (incoming seq. number), " + std::to_string(last)
                             + " (current end sequence number)"};
             }
@@ -138,7 +141,7 @@ producer_check producer_state::check(const producer_batch& b, append_origin orig
     }
     if (e.current_txn_first_offset && !b.transactional) {
         return {errc::invalid_txn_state, "Expected transactional write from producer "
-                                             + std::to_string(b.producer_id) + where};
+                                             + std::to_string(b.producer_id) + where()};
     }
     return {};
 }

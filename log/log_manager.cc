@@ -207,10 +207,13 @@ std::vector<partition_location> log_manager::partitions() const {
 }
 
 uint64_t log_manager::partition_size(const std::string& path) {
+    // Kafka's UnifiedLog.size: the segments' bytes, not the (preallocated) indexes.
     uint64_t total = 0;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(path, ec)) {
-        if (entry.is_regular_file(ec)) total += entry.file_size(ec);
+        if (entry.is_regular_file(ec) && entry.path().extension() == ".log") {
+            total += entry.file_size(ec);
+        }
     }
     return total;
 }

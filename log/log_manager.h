@@ -93,7 +93,8 @@ class log_manager {
     std::vector<partition_location> partitions() const;
     std::vector<log_dir_usage> usage() const;
     const std::vector<std::string>& dirs() const { return dirs_; }
-    // Bytes on disk under a partition directory.
+    // The bytes of a partition directory's segments (.log files), as Kafka reports a log's
+    // size (DescribeLogDirs); indexes and snapshots are not counted.
     static uint64_t partition_size(const std::string& path);
 
     // Shuts down (if not done yet); the marker is written by shutdown().

@@ -182,5 +182,13 @@ TEST(LogManager, FsyncBeforeAckBackgroundAdvancesTheHighWatermark) {
     m->shutdown();
 }
 
+TEST(LogManager, PartitionSizeCountsSegmentsNotPreallocatedIndexes) {
+    manager_fixture f;
+    auto m = f.make();
+    ASSERT_FALSE(m->create_partition("t", 0, topic_id()));
+    append(*m->get("t", 0), 2, f.clock.get());
+    EXPECT_EQ(log_manager::partition_size(f.dir.sub("t-0")), test::make_batch({.count = 2}).size());
+}
+
 }  // namespace
 }  // namespace samsa::log

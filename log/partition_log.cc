@@ -88,6 +88,16 @@ std::shared_ptr<log_segment> partition_log::next_segment(int64_t base) const {
     return it == segments_.end() ? nullptr : it->second;
 }
 
+std::shared_ptr<log_segment> partition_log::successor(const log_segment& seg) const {
+    std::lock_guard lock(state_mutex_);
+    const auto it = segments_.find(seg.base_offset());
+    // Retention deletes oldest first: while seg is in the log, the next one is its successor.
+    // Once seg is gone, so may be the ones after it, and a read must not skip over them.
+    if (it == segments_.end() || it->second.get() != &seg) return nullptr;
+    const auto next = std::next(it);
+    return next == segments_.end() ? nullptr : next->second;
+}
+
 std::vector<std::shared_ptr<log_segment>> partition_log::segments() const {
     std::lock_guard lock(state_mutex_);
     std::vector<std::shared_ptr<log_segment>> out;
@@ -243,9 +253,7 @@ append_result partition_log::append(std::span<uint8_t> records, int64_t now_ms, 
         failed_ = true;
         return fail(errc::storage_error, *e);
     }
-    if (auto e = epochs_.assign(batch.partition_leader_epoch(), base)) {
-        spdlog::error("{}: {}", tp_name_, *e);
-    }
+    epochs_.assign(batch.partition_leader_epoch(), base);
     if (pb) producers_.apply(*pb);
     next_offset_ = last + 1;
     producers_.set_map_end_offset(next_offset_);
@@ -306,7 +314,7 @@ read_result partition_log::read(int64_t fetch_offset, int32_t max_bytes, bool mi
         }
         // Stop when the budget cut the read short of the segment's readable end.
         if (got && got->position + got->size < max_position) break;
-        seg = next_segment(seg->base_offset());
+        seg = successor(*seg);
     }
     return r;
 }

@@ -181,6 +181,8 @@ class partition_log {
     std::shared_ptr<log_segment> active() const;
     std::shared_ptr<log_segment> floor_segment(int64_t offset) const;
     std::shared_ptr<log_segment> next_segment(int64_t base) const;
+    // The segment after seg, or nullptr if there is none or seg has left the log.
+    std::shared_ptr<log_segment> successor(const log_segment& seg) const;
     std::optional<std::string> roll_locked(int64_t now_ms, int64_t expected_next);
     void publish_locked(bool advance_hw);  // under append_mutex_
     void take_snapshot_locked(bool sync);

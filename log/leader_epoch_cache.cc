@@ -38,12 +38,12 @@ std::optional<std::string> leader_epoch_cache::write_locked() {
     return write_file_atomically(path_, format_checkpoint(lines));
 }
 
-std::optional<std::string> leader_epoch_cache::assign(int32_t epoch, int64_t start_offset) {
-    if (epoch < 0 || start_offset < 0) return std::nullopt;
+void leader_epoch_cache::assign(int32_t epoch, int64_t start_offset) {
+    if (epoch < 0 || start_offset < 0) return;
     std::lock_guard lock(mutex_);
     if (!epochs_.empty()) {
         const epoch_entry& last = epochs_.rbegin()->second;
-        if (last.epoch == epoch && start_offset >= last.start_offset) return std::nullopt;
+        if (last.epoch == epoch && start_offset >= last.start_offset) return;
     }
     while (!epochs_.empty()) {
         const epoch_entry& last = epochs_.rbegin()->second;
@@ -51,7 +51,7 @@ std::optional<std::string> leader_epoch_cache::assign(int32_t epoch, int64_t sta
         epochs_.erase(std::prev(epochs_.end()));
     }
     epochs_[epoch] = {epoch, start_offset};
-    return write_locked();
+    dirty_ = true;
 }
 
 void leader_epoch_cache::truncate_from_end(int64_t end_offset) {

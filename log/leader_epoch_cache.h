@@ -3,9 +3,11 @@
 // "<epoch> <start offset>" lines (docs/formats/checkpoints.md). Used by OffsetForLeaderEpoch
 // and by ListOffsets for the epoch of the earliest and latest offsets.
 //
-// A new epoch is written through at once (fsynced, atomically replaced), as Kafka does;
-// truncations from the start (log start offset moved) mark the file dirty and are written by
-// flush(), which the background checkpoint task and close() call.
+// Every change marks the file dirty; flush() writes it (fsynced, atomically replaced). The
+// partition log flushes it before the recovery point checkpoint is written and on close, so
+// the file never lags behind a recovery point that would skip rescanning the batches that
+// carry the epochs (Kafka writes a new epoch through at once, under the log's lock; samsa
+// keeps that fsync off the append path).
 //
 // Threads: every member locks an internal mutex; callable from any thread.
 #pragma once
@@ -38,8 +40,8 @@ class leader_epoch_cache {
     // Reads the file (a missing one is empty).
     std::optional<std::string> load();
     // Records that epoch starts at start_offset; entries with a greater or equal epoch or
-    // start offset are dropped first. Writes the file when anything changed.
-    std::optional<std::string> assign(int32_t epoch, int64_t start_offset);
+    // start offset are dropped first.
+    void assign(int32_t epoch, int64_t start_offset);
     // Drops entries starting at or after end_offset.
     void truncate_from_end(int64_t end_offset);
     // Drops entries wholly before start_offset; the last one dropped restarts at start_offset.

@@ -141,6 +141,8 @@ TEST(LeaderEpochCheckpoint, FileIsKafkasTextFormat) {
     f.append(*log, {.count = 2});
     log->set_leader_epoch(4);
     f.append(*log, {.count = 3});
+    EXPECT_FALSE(std::filesystem::exists(f.path() + "/leader-epoch-checkpoint"));
+    ASSERT_FALSE(log->flush_epoch_checkpoint());
     const auto bytes = test::read_file(f.path() + "/leader-epoch-checkpoint");
     EXPECT_EQ(std::string(bytes.begin(), bytes.end()), "0\n2\n1 0\n4 2\n");
 }
@@ -148,13 +150,14 @@ TEST(LeaderEpochCheckpoint, FileIsKafkasTextFormat) {
 TEST(LeaderEpochCache, NewEpochDropsEntriesItContradicts) {
     test::temp_dir d;
     leader_epoch_cache c(d.sub("leader-epoch-checkpoint"));
-    ASSERT_FALSE(c.assign(1, 0));
-    ASSERT_FALSE(c.assign(2, 10));
-    ASSERT_FALSE(c.assign(3, 20));
-    ASSERT_FALSE(c.assign(2, 15));  // drops 2@10 and 3@20
+    c.assign(1, 0);
+    c.assign(2, 10);
+    c.assign(3, 20);
+    c.assign(2, 15);  // drops 2@10 and 3@20
     EXPECT_EQ(c.entries(), (std::vector<epoch_entry>{{1, 0}, {2, 15}}));
-    ASSERT_FALSE(c.assign(2, 30));  // the same epoch at a later offset: no change
+    c.assign(2, 30);  // the same epoch at a later offset: no change
     EXPECT_EQ(c.entries().back(), (epoch_entry{2, 15}));
+    ASSERT_FALSE(c.flush());
     leader_epoch_cache again(d.sub("leader-epoch-checkpoint"));
     ASSERT_FALSE(again.load());
     EXPECT_EQ(again.entries(), c.entries());
@@ -163,9 +166,9 @@ TEST(LeaderEpochCache, NewEpochDropsEntriesItContradicts) {
 TEST(LeaderEpochCache, TruncateFromStartRestartsTheLastDroppedEpoch) {
     test::temp_dir d;
     leader_epoch_cache c(d.sub("leader-epoch-checkpoint"));
-    ASSERT_FALSE(c.assign(1, 0));
-    ASSERT_FALSE(c.assign(2, 10));
-    ASSERT_FALSE(c.assign(3, 20));
+    c.assign(1, 0);
+    c.assign(2, 10);
+    c.assign(3, 20);
     c.truncate_from_start(15);
     EXPECT_EQ(c.entries(), (std::vector<epoch_entry>{{2, 15}, {3, 20}}));
     c.truncate_from_end(20);

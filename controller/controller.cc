@@ -78,7 +78,17 @@ std::optional<std::string> controller::start() {
                  current->last_offset, current->topics.size());
 
     std::vector<metadata_record> records;
-    if (current->last_offset < 0) records = bootstrap_feature_records();
+    if (current->last_offset < 0) {
+        records = bootstrap_feature_records();
+        for (const auto& [name, value] : options_.bootstrap_cluster_configs) {
+            protocol::config_record c;
+            c.resource_type = config_resource_broker;
+            c.resource_name = "";
+            c.name = name;
+            c.value = value;
+            records.emplace_back(std::move(c));
+        }
+    }
     const auto me = current->brokers.find(options_.node_id);
     if (me == current->brokers.end() || !same_registration(me->second, options_)) {
         protocol::register_broker_record r;

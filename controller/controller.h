@@ -40,6 +40,9 @@ struct controller_options {
     int32_t default_partitions = 1;  // num.partitions
     int16_t default_replication_factor = 1;
     bool delete_topic_enable = true;
+    // Cluster-wide dynamic configs written when a new cluster starts, as Kafka's storage
+    // formatter writes them (Kafka 4 sets min.insync.replicas there).
+    config_map bootstrap_cluster_configs;
 };
 
 struct new_topic {

@@ -17,8 +17,11 @@
 #include "log/log_manager.h"
 #include "server/broker_services.h"
 #include "server/connection.h"
+#include "server/fetch_sessions.h"
+#include "server/fetch_waiters.h"
 #include "server/metadata_publisher.h"
 #include "server/producer_ids.h"
+#include "server/topic_log_config.h"
 
 namespace samsa::server {
 namespace {
@@ -60,6 +63,8 @@ struct broker::impl {
     std::unique_ptr<controller::controller> controller;
     std::unique_ptr<metadata_publisher> publisher;
     std::unique_ptr<producer_id_allocator> producer_ids;
+    std::unique_ptr<fetch_session_cache> fetch_sessions;
+    std::unique_ptr<fetch_waiters> waiters;
     broker_services services;
     std::vector<std::unique_ptr<asio::io_context>> loops;
     std::vector<std::optional<asio::executor_work_guard<asio::io_context::executor_type>>> guards;
@@ -82,7 +87,7 @@ broker::~broker() = default;
 
 bool broker::start() {
     auto& m = *impl_;
-    m.logs = std::make_unique<log::log_manager>(m.config.log_dirs);
+    m.logs = std::make_unique<log::log_manager>(m.config.log_dirs, broker_log_options(m.config));
     if (auto e = m.logs->open()) {
         spdlog::critical("{}", *e);
         return false;
@@ -106,8 +111,10 @@ bool broker::start() {
     co.default_partitions = m.config.num_partitions;
     co.default_replication_factor = m.config.default_replication_factor;
     co.delete_topic_enable = m.config.delete_topic_enable;
+    co.bootstrap_cluster_configs["min.insync.replicas"] =
+        m.config.value_of("min.insync.replicas").value_or("1");
     m.controller = std::make_unique<controller::controller>(std::move(co));
-    m.publisher = std::make_unique<metadata_publisher>(m.config.node_id, *m.logs);
+    m.publisher = std::make_unique<metadata_publisher>(m.config, *m.logs);
     m.controller->subscribe([p = m.publisher.get()](const auto& before, const auto& after) {
         p->publish(before, after);
     });
@@ -116,6 +123,16 @@ bool broker::start() {
         return false;
     }
     m.publisher->reconcile(*m.controller->image());
+    m.waiters = std::make_unique<fetch_waiters>();
+    m.services.waiters = m.waiters.get();
+    m.logs->set_append_listener([w = m.waiters.get()](const std::string& topic, int32_t partition,
+                                                      int64_t) { w->notify(topic, partition); });
+    m.logs->start_background();
+    m.fetch_sessions = std::make_unique<fetch_session_cache>(
+        std::stoul(m.config.value_of("max.incremental.fetch.session.cache.slots").value_or("1000")),
+        std::stoll(
+            m.config.value_of("min.incremental.fetch.session.eviction.ms").value_or("120000")));
+    m.services.fetch_sessions = m.fetch_sessions.get();
     m.services.controller = m.controller.get();
     m.producer_ids = std::make_unique<producer_id_allocator>(*m.controller);
     m.services.producer_ids = m.producer_ids.get();
@@ -202,7 +219,7 @@ int broker::run() {
     for (auto& t : threads)
         t.join();
     m.controller->stop();
-    m.logs->mark_clean_shutdown();
+    m.logs->shutdown();
     spdlog::info("samsa stopped cleanly");
     return 0;
 }
@@ -215,6 +232,7 @@ void broker::stop() {
 void broker::impl::stop() {
     if (services.stopping()) return;
     services.set_stopping();
+    if (waiters) waiters->notify_all();
     if (signals) signals->cancel();
     for (auto& a : acceptors) {
         boost::system::error_code ignored;

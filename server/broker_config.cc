@@ -15,6 +15,25 @@ namespace {
 using controller::config_def;
 using controller::find_broker_config;
 
+// samsa's own broker configs (not Kafka's): name and the values they accept.
+struct samsa_config {
+    std::string_view name;
+    std::string_view default_value;
+    bool boolean;
+};
+constexpr samsa_config samsa_configs[] = {
+    // The high watermark advances, and produce requests are acknowledged, only once the
+    // appended bytes are fsynced; one fsync covers all appends that arrived meanwhile.
+    {"samsa.log.fsync.before.ack", "false", true},
+};
+
+const samsa_config* find_samsa_config(std::string_view name) {
+    for (const auto& c : samsa_configs) {
+        if (c.name == name) return &c;
+    }
+    return nullptr;
+}
+
 std::string canonical_host_name() {
     char name[256] = {};
     if (gethostname(name, sizeof name - 1) != 0) return "localhost";
@@ -127,6 +146,7 @@ std::optional<std::string> fill_listeners(broker_config& c, reader& r) {
 
 std::optional<std::string> broker_config::value_of(std::string_view name) const {
     if (const auto it = explicit_values.find(name); it != explicit_values.end()) return it->second;
+    if (const samsa_config* own = find_samsa_config(name)) return std::string(own->default_value);
     const config_def* def = find_broker_config(name);
     if (def == nullptr || !def->default_value) return std::nullopt;
     return std::string(*def->default_value);
@@ -148,6 +168,14 @@ properties embedded_default_properties() {
 std::variant<broker_config, std::string> make_broker_config(const properties& props) {
     broker_config c;
     for (const auto& [key, value] : props) {
+        if (const samsa_config* own = find_samsa_config(key)) {
+            if (own->boolean && value != "true" && value != "false") {
+                return "Invalid value " + value + " for configuration " + key
+                       + ": expected true or false";
+            }
+            c.explicit_values.emplace(key, value);
+            continue;
+        }
         const config_def* def = find_broker_config(key);
         if (def == nullptr) {
             spdlog::warn("The configuration '{}' was supplied but isn't a known config; ignored",

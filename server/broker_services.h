@@ -17,12 +17,16 @@ class log_manager;
 namespace samsa::server {
 
 class producer_id_allocator;
+class fetch_session_cache;
+class fetch_waiters;
 
 struct broker_services {
     const broker_config* config = nullptr;
     controller::controller* controller = nullptr;
     log::log_manager* logs = nullptr;
     producer_id_allocator* producer_ids = nullptr;
+    fetch_session_cache* fetch_sessions = nullptr;
+    fetch_waiters* waiters = nullptr;
     std::string cluster_id;
 
     bool stopping() const { return stopping_.load(std::memory_order_relaxed); }

@@ -69,8 +69,16 @@ boost::asio::awaitable<dispatch_outcome> run_handler(
                      ctx.api->name, ctx.api_version, protocol::to_string(e));
         co_return dispatch_outcome{.close = true};
     }
+    if (spdlog::should_log(spdlog::level::trace)) {
+        spdlog::trace("{} request from {} v{}: {}", ctx.api->name, ctx.peer, ctx.api_version,
+                      protocol::message_to_json(request, ctx.api_version));
+    }
     Response response = co_await handlers::handle(ctx, request);
     fill_cross_cutting(response);
+    if (spdlog::should_log(spdlog::level::trace)) {
+        spdlog::trace("{} response to {} v{}: {}", ctx.api->name, ctx.peer, ctx.api_version,
+                      protocol::message_to_json(response, ctx.api_version));
+    }
     dispatch_outcome out;
     out.close = ctx.close_connection;
     if (!ctx.suppress_response) out.response = encode_response(ctx, response);

@@ -2,7 +2,9 @@
 //
 // Like kafka-server-start.sh: reads a server.properties file (Kafka's format and keys),
 // applies the overrides, and runs the broker until SIGTERM or SIGINT. Without a file it
-// runs a single node on localhost:9092 with its data under ./data.
+// runs a single node on localhost:9092 with its data under ./data. SPDLOG_LEVEL=debug or
+// trace in the environment turns on more logging (trace: every request and response as JSON).
+#include <spdlog/cfg/env.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -24,6 +26,7 @@ int main(int argc, char** argv) {
     auto logger = spdlog::stderr_color_mt("samsa");
     logger->set_pattern("[%Y-%m-%d %H:%M:%S.%e] %^%l%$ %v");
     spdlog::set_default_logger(logger);
+    spdlog::cfg::load_env_levels();  // SPDLOG_LEVEL=debug (or trace: every request and response)
 
     using namespace samsa::server;
     std::optional<properties> props;

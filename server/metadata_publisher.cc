@@ -4,7 +4,9 @@
 
 #include <algorithm>
 
+#include "controller/config_resolver.h"
 #include "log/log_manager.h"
+#include "server/topic_log_config.h"
 
 namespace samsa::server {
 namespace {

@@ -10,9 +10,11 @@
 
 namespace samsa::server::handlers {
 
-awaitable<proto::create_partitions_response> handle(request_context& ctx, proto::create_partitions_request& req) {
+awaitable<proto::create_partitions_response> handle(request_context& ctx,
+                                                    proto::create_partitions_request& req) {
     std::map<std::string, int> counts;
-    for (const auto& t : req.topics) ++counts[t.name];
+    for (const auto& t : req.topics)
+        ++counts[t.name];
     proto::create_partitions_response resp;
     std::vector<controller::partition_growth> growths;
     std::vector<size_t> index;
@@ -27,12 +29,14 @@ awaitable<proto::create_partitions_response> handle(request_context& ctx, proto:
         controller::partition_growth g{.topic = t.name, .count = t.count};
         if (t.assignments) {
             g.assignments.emplace();
-            for (const auto& a : *t.assignments) g.assignments->push_back(a.broker_ids);
+            for (const auto& a : *t.assignments)
+                g.assignments->push_back(a.broker_ids);
         }
         growths.push_back(std::move(g));
         index.push_back(resp.results.size() - 1);
     }
-    const auto results = co_await ctx.services->controller->create_partitions(std::move(growths), req.validate_only);
+    const auto results =
+        co_await ctx.services->controller->create_partitions(std::move(growths), req.validate_only);
     for (size_t k = 0; k < results.size(); ++k) {
         if (results[k].ok()) continue;
         resp.results[index[k]].error_code = kafka_code(results[k].code);

@@ -4,6 +4,7 @@
 // request is refused for each entry, as Kafka refuses it.
 #include <map>
 
+#include "controller/config_resolver.h"
 #include "controller/controller.h"
 #include "protocol/error_code.h"
 #include "server/broker_services.h"
@@ -11,10 +12,36 @@
 #include "server/handlers/handlers.h"
 
 namespace samsa::server::handlers {
+namespace {
 
-awaitable<proto::create_topics_response> handle(request_context& ctx, proto::create_topics_request& req) {
+// From v5 Kafka answers with every config of the new topic, as DescribeConfigs would.
+void fill_configs(const request_context& ctx, const controller::metadata_image& image,
+                  const controller::new_topic& t,
+                  proto::create_topics_response::creatable_topic_result& out) {
+    const controller::config_resolver resolver(
+        image, ctx.services->config->node_id,
+        [&](std::string_view n) { return ctx.services->config->value_of(n); });
+    controller::topic_info topic;
+    topic.name = t.name;
+    topic.configs = t.configs;
+    auto& configs = out.configs.emplace();
+    for (const auto& c : resolver.describe_topic(topic)) {
+        auto& rc = configs.emplace_back();
+        rc.name = c.name;
+        rc.value = c.value;
+        rc.read_only = c.read_only;
+        rc.config_source = static_cast<int8_t>(c.source);
+        rc.is_sensitive = c.sensitive;
+    }
+}
+
+}  // namespace
+
+awaitable<proto::create_topics_response> handle(request_context& ctx,
+                                                proto::create_topics_request& req) {
     std::map<std::string, int> counts;
-    for (const auto& t : req.topics) ++counts[t.name];
+    for (const auto& t : req.topics)
+        ++counts[t.name];
 
     std::vector<controller::new_topic> topics;
     std::vector<std::optional<controller::result>> early(req.topics.size());
@@ -22,20 +49,24 @@ awaitable<proto::create_topics_response> handle(request_context& ctx, proto::cre
     for (size_t i = 0; i < req.topics.size(); ++i) {
         const auto& t = req.topics[i];
         if (counts[t.name] > 1) {
-            early[i] = controller::result::fail(controller::errc::invalid_request,
-                                                "Create topics request from client `" + ctx.client_id.value_or("") +
-                                                    "` contains multiple entries for the following topics: " + t.name);
+            early[i] = controller::result::fail(
+                controller::errc::invalid_request,
+                "Create topics request from client `" + ctx.client_id.value_or("")
+                    + "` contains multiple entries for the following topics: " + t.name);
             continue;
         }
-        controller::new_topic n{.name = t.name, .num_partitions = t.num_partitions,
+        controller::new_topic n{.name = t.name,
+                                .num_partitions = t.num_partitions,
                                 .replication_factor = t.replication_factor};
-        for (const auto& a : t.assignments) n.assignments[a.partition_index] = a.broker_ids;
+        for (const auto& a : t.assignments)
+            n.assignments[a.partition_index] = a.broker_ids;
         bool null_config = false;
         for (const auto& c : t.configs) {
             if (!c.value) {
                 null_config = true;
-                early[i] = controller::result::fail(controller::errc::invalid_config,
-                                                    "Null value not supported for topic configs: " + c.name);
+                early[i] = controller::result::fail(
+                    controller::errc::invalid_config,
+                    "Null value not supported for topic configs: " + c.name);
                 break;
             }
             n.configs[c.name] = *c.value;
@@ -44,7 +75,10 @@ awaitable<proto::create_topics_response> handle(request_context& ctx, proto::cre
         topics.push_back(std::move(n));
         index.push_back(i);
     }
-    const auto created = co_await ctx.services->controller->create_topics(std::move(topics), req.validate_only);
+    const std::vector<controller::new_topic> requested = topics;
+    const auto created =
+        co_await ctx.services->controller->create_topics(std::move(topics), req.validate_only);
+    const auto image = ctx.services->controller->image();
 
     proto::create_topics_response resp;
     resp.topics.resize(req.topics.size());
@@ -67,6 +101,7 @@ awaitable<proto::create_topics_response> handle(request_context& ctx, proto::cre
         out.topic_id = c.id;
         out.num_partitions = c.num_partitions;
         out.replication_factor = c.replication_factor;
+        if (ctx.api_version >= 5) fill_configs(ctx, *image, requested[k], out);
     }
     co_return resp;
 }

@@ -9,7 +9,8 @@
 
 namespace samsa::server::handlers {
 
-awaitable<proto::delete_topics_response> handle(request_context& ctx, proto::delete_topics_request& req) {
+awaitable<proto::delete_topics_response> handle(request_context& ctx,
+                                                proto::delete_topics_request& req) {
     proto::delete_topics_response resp;
     std::vector<controller::topic_ref> refs;
     std::vector<size_t> index;
@@ -33,7 +34,8 @@ awaitable<proto::delete_topics_response> handle(request_context& ctx, proto::del
             add({t.name.value_or(""), t.topic_id});
         }
     } else {
-        for (const auto& name : req.topic_names) add({name, {}});
+        for (const auto& name : req.topic_names)
+            add({name, {}});
     }
     const auto deleted = co_await ctx.services->controller->delete_topics(std::move(refs));
     for (size_t k = 0; k < deleted.size(); ++k) {

@@ -9,13 +9,15 @@
 
 namespace samsa::server::handlers {
 
-awaitable<proto::describe_cluster_response> handle(request_context& ctx, proto::describe_cluster_request& req) {
+awaitable<proto::describe_cluster_response> handle(request_context& ctx,
+                                                   proto::describe_cluster_request& req) {
     proto::describe_cluster_response resp;
     resp.endpoint_type = req.endpoint_type;
     if (req.endpoint_type != 1) {
         resp.error_code = static_cast<int16_t>(proto::error_code::unsupported_endpoint_type);
-        resp.error_message = "The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type " +
-                             std::string(req.endpoint_type == 2 ? "CONTROLLER" : "UNKNOWN");
+        resp.error_message =
+            "The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type "
+            + std::string(req.endpoint_type == 2 ? "CONTROLLER" : "UNKNOWN");
         co_return resp;
     }
     const auto image = ctx.services->controller->image();

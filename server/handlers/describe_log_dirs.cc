@@ -11,17 +11,21 @@
 
 namespace samsa::server::handlers {
 
-awaitable<proto::describe_log_dirs_response> handle(request_context& ctx, proto::describe_log_dirs_request& req) {
+awaitable<proto::describe_log_dirs_response> handle(request_context& ctx,
+                                                    proto::describe_log_dirs_request& req) {
     std::optional<std::set<std::pair<std::string, int32_t>>> wanted;
     if (req.topics) {
         wanted.emplace();
         for (const auto& t : *req.topics) {
-            for (int32_t p : t.partitions) wanted->insert({t.topic, p});
+            for (int32_t p : t.partitions)
+                wanted->insert({t.topic, p});
         }
     }
     const log::log_manager& logs = *ctx.services->logs;
-    std::map<std::string, std::map<std::string, std::vector<proto::describe_log_dirs_response::describe_log_dirs_result::
-                                                                describe_log_dirs_topic::describe_log_dirs_partition>>>
+    std::map<std::string,
+             std::map<std::string,
+                      std::vector<proto::describe_log_dirs_response::describe_log_dirs_result::
+                                      describe_log_dirs_topic::describe_log_dirs_partition>>>
         by_dir;
     for (const auto& loc : logs.partitions()) {
         if (wanted && !wanted->contains({loc.topic, loc.partition})) continue;

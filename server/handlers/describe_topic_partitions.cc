@@ -16,8 +16,8 @@ namespace {
 using response = proto::describe_topic_partitions_response;
 
 // Adds t's partitions from `first` until the budget runs out; false when it ran out first.
-bool add_partitions(response::describe_topic_partitions_response_topic& out, const controller::topic_info& t,
-                    int32_t first, int32_t& budget) {
+bool add_partitions(response::describe_topic_partitions_response_topic& out,
+                    const controller::topic_info& t, int32_t first, int32_t& budget) {
     for (size_t p = static_cast<size_t>(std::max(first, 0)); p < t.partitions.size(); ++p) {
         if (budget == 0) return false;
         const auto& info = t.partitions[p];
@@ -40,9 +40,11 @@ awaitable<response> handle(request_context& ctx, proto::describe_topic_partition
     const auto image = ctx.services->controller->image();
     std::vector<std::string> names;
     if (req.topics.empty()) {
-        for (const auto& [name, _] : image->topics) names.push_back(name);
+        for (const auto& [name, _] : image->topics)
+            names.push_back(name);
     } else {
-        for (const auto& t : req.topics) names.push_back(t.name);
+        for (const auto& t : req.topics)
+            names.push_back(t.name);
         std::sort(names.begin(), names.end());
         names.erase(std::unique(names.begin(), names.end()), names.end());
     }

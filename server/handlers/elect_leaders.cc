@@ -9,7 +9,8 @@
 
 namespace samsa::server::handlers {
 
-awaitable<proto::elect_leaders_response> handle(request_context& ctx, proto::elect_leaders_request& req) {
+awaitable<proto::elect_leaders_response> handle(request_context& ctx,
+                                                proto::elect_leaders_request& req) {
     proto::elect_leaders_response resp;
     if (!req.topic_partitions) co_return resp;
     const auto image = ctx.services->controller->image();

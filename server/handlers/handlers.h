@@ -17,6 +17,8 @@
 #include "protocol/messages/create_partitions_response.h"
 #include "protocol/messages/create_topics_request.h"
 #include "protocol/messages/create_topics_response.h"
+#include "protocol/messages/delete_records_request.h"
+#include "protocol/messages/delete_records_response.h"
 #include "protocol/messages/delete_topics_request.h"
 #include "protocol/messages/delete_topics_response.h"
 #include "protocol/messages/describe_cluster_request.h"
@@ -29,14 +31,22 @@
 #include "protocol/messages/describe_topic_partitions_response.h"
 #include "protocol/messages/elect_leaders_request.h"
 #include "protocol/messages/elect_leaders_response.h"
+#include "protocol/messages/fetch_request.h"
+#include "protocol/messages/fetch_response.h"
 #include "protocol/messages/incremental_alter_configs_request.h"
 #include "protocol/messages/incremental_alter_configs_response.h"
 #include "protocol/messages/init_producer_id_request.h"
 #include "protocol/messages/init_producer_id_response.h"
+#include "protocol/messages/list_offsets_request.h"
+#include "protocol/messages/list_offsets_response.h"
 #include "protocol/messages/list_partition_reassignments_request.h"
 #include "protocol/messages/list_partition_reassignments_response.h"
 #include "protocol/messages/metadata_request.h"
 #include "protocol/messages/metadata_response.h"
+#include "protocol/messages/offset_for_leader_epoch_request.h"
+#include "protocol/messages/offset_for_leader_epoch_response.h"
+#include "protocol/messages/produce_request.h"
+#include "protocol/messages/produce_response.h"
 #include "server/request_context.h"
 
 namespace samsa::server::handlers {
@@ -67,5 +77,11 @@ awaitable<proto::incremental_alter_configs_response> handle(
     request_context&, proto::incremental_alter_configs_request&);
 awaitable<proto::init_producer_id_response> handle(request_context&,
                                                    proto::init_producer_id_request&);
+awaitable<proto::produce_response> handle(request_context&, proto::produce_request&);
+awaitable<proto::fetch_response> handle(request_context&, proto::fetch_request&);
+awaitable<proto::list_offsets_response> handle(request_context&, proto::list_offsets_request&);
+awaitable<proto::offset_for_leader_epoch_response> handle(request_context&,
+                                                          proto::offset_for_leader_epoch_request&);
+awaitable<proto::delete_records_response> handle(request_context&, proto::delete_records_request&);
 
 }  // namespace samsa::server::handlers

@@ -4,8 +4,8 @@
 
 namespace samsa::server::handlers {
 
-awaitable<proto::list_partition_reassignments_response> handle(request_context&,
-                                                               proto::list_partition_reassignments_request&) {
+awaitable<proto::list_partition_reassignments_response> handle(
+    request_context&, proto::list_partition_reassignments_request&) {
     proto::list_partition_reassignments_response resp;
     resp.error_message.reset();
     co_return resp;

@@ -56,7 +56,9 @@ awaitable<std::shared_ptr<const controller::metadata_image>> auto_create(
     std::vector<std::string> names) {
     std::vector<controller::new_topic> topics;
     for (auto& n : names) {
-        if (!controller::topic_name_error(n)) topics.push_back({.name = std::move(n)});
+        if (controller::topic_name_error(n)) continue;
+        auto& t = topics.emplace_back();
+        t.name = std::move(n);
     }
     if (topics.empty()) co_return image;
     co_await ctx.services->controller->create_topics(std::move(topics), false);
@@ -74,7 +76,8 @@ awaitable<proto::metadata_response> handle(request_context& ctx, proto::metadata
         && ctx.services->config->auto_create_topics_enable) {
         std::vector<std::string> missing;
         for (const auto& t : *req.topics) {
-            if (t.name && !image->find_topic(*t.name)) missing.push_back(*t.name);
+            if (t.topic_id.is_zero() && t.name && !image->find_topic(*t.name))
+                missing.push_back(*t.name);
         }
         if (!missing.empty()) image = co_await auto_create(ctx, image, std::move(missing));
     }
@@ -94,14 +97,8 @@ awaitable<proto::metadata_response> handle(request_context& ctx, proto::metadata
         auto& out = resp.topics.emplace_back();
         out.topic_authorized_operations = operations_not_requested;
         const controller::topic_info* t = nullptr;
-        if (requested.name) {
-            out.name = *requested.name;
-            if (auto e = controller::topic_name_error(*requested.name)) {
-                out.error_code = static_cast<int16_t>(error_code::invalid_topic_exception);
-                continue;
-            }
-            t = image->find_topic(*requested.name);
-        } else {
+        // From v10 a topic may be named by id; the Java client then sends an empty name.
+        if (!requested.topic_id.is_zero()) {
             out.name.reset();
             out.topic_id = requested.topic_id;
             t = image->find_topic(requested.topic_id);
@@ -109,6 +106,17 @@ awaitable<proto::metadata_response> handle(request_context& ctx, proto::metadata
                 out.error_code = static_cast<int16_t>(error_code::unknown_topic_id);
                 continue;
             }
+        } else {
+            if (!requested.name) {
+                out.error_code = static_cast<int16_t>(error_code::invalid_request);
+                continue;
+            }
+            out.name = *requested.name;
+            if (controller::topic_name_error(*requested.name)) {
+                out.error_code = static_cast<int16_t>(error_code::invalid_topic_exception);
+                continue;
+            }
+            t = image->find_topic(*requested.name);
         }
         if (t == nullptr) {
             out.error_code = static_cast<int16_t>(error_code::unknown_topic_or_partition);

@@ -1,0 +1,48 @@
+// DeleteRecords v0-2: moves each partition's log start offset forward to the given offset
+// (-1: the high watermark); the records before it become unreadable and their segments are
+// deleted in the background. The answer is the new low watermark.
+#include "controller/controller.h"
+#include "log/log_manager.h"
+#include "log/partition_log.h"
+#include "protocol/error_code.h"
+#include "server/broker_services.h"
+#include "server/handlers/handlers.h"
+#include "server/log_errors.h"
+
+namespace samsa::server::handlers {
+
+awaitable<proto::delete_records_response> handle(request_context& ctx,
+                                                 proto::delete_records_request& req) {
+    using proto::error_code;
+    const auto image = ctx.services->controller->image();
+    proto::delete_records_response resp;
+    for (const auto& t : req.topics) {
+        auto& rt = resp.topics.emplace_back();
+        rt.name = t.name;
+        const controller::topic_info* topic = image->find_topic(t.name);
+        for (const auto& p : t.partitions) {
+            auto& out = rt.partitions.emplace_back();
+            out.partition_index = p.partition_index;
+            out.low_watermark = -1;
+            if (topic == nullptr || p.partition_index < 0
+                || static_cast<size_t>(p.partition_index) >= topic->partitions.size()) {
+                out.error_code = static_cast<int16_t>(error_code::unknown_topic_or_partition);
+                continue;
+            }
+            const auto log = ctx.services->logs->get(t.name, p.partition_index);
+            if (log == nullptr) {
+                out.error_code = static_cast<int16_t>(error_code::not_leader_or_follower);
+                continue;
+            }
+            const auto moved = log->delete_records_before(p.offset);
+            if (const auto* e = std::get_if<log::errc>(&moved)) {
+                out.error_code = kafka_code(*e);
+                continue;
+            }
+            out.low_watermark = std::get<int64_t>(moved);
+        }
+    }
+    co_return resp;
+}
+
+}  // namespace samsa::server::handlers

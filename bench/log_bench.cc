@@ -55,7 +55,8 @@ proto::byte_buffer batch(proto::compression_codec codec, int64_t producer_id = -
             c = static_cast<char>('a' + gen() % 8);  // compressible, not trivially
         b.add({.timestamp = log::system_clock_ms(),
                .key = proto::as_bytes(key),
-               .value = proto::as_bytes(value)});
+               .value = proto::as_bytes(value),
+               .headers = {}});
     }
     proto::byte_buffer out;
     b.finish(out);

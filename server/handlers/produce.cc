@@ -14,6 +14,7 @@
 #include "log/log_manager.h"
 #include "log/partition_log.h"
 #include "protocol/error_code.h"
+#include "protocol/records/record_batch.h"
 #include "server/broker_services.h"
 #include "server/countdown.h"
 #include "server/handlers/handlers.h"
@@ -35,6 +36,27 @@ struct durable_wait {
     std::shared_ptr<log::partition_log> log;
     int64_t last_offset;
 };
+
+// The shape Kafka requires of a partition's records before its log sees them
+// (ProduceRequest.validateRecords): one complete batch, of magic 2, and zstd only from v7.
+int16_t check_records_shape(protocol::bytes_view bytes, int16_t version) {
+    protocol::batch_reader batches(bytes);
+    const protocol::batch_result first = batches.next();
+    if (first.status == protocol::batch_status::bad_batch) return code(error_code::corrupt_message);
+    if (first.status == protocol::batch_status::legacy_format
+        || (first.status == protocol::batch_status::ok
+            && first.batch.magic() != protocol::current_magic)) {
+        return code(error_code::invalid_record);  // only batches with magic version 2
+    }
+    if (first.status != protocol::batch_status::ok)
+        return code(error_code::invalid_record);  // no batch at all
+    if (version < 7 && first.batch.compression() == protocol::compression_codec::zstd) {
+        return code(error_code::unsupported_compression_type);
+    }
+    if (batches.next().status == protocol::batch_status::ok)
+        return code(error_code::invalid_record);  // one only
+    return 0;
+}
 
 int32_t min_insync_replicas(const request_context& ctx, const controller::metadata_image& image,
                             const controller::topic_info& topic) {
@@ -67,7 +89,8 @@ int16_t append_partition(
     auto log = ctx.services->logs->get(topic->name, p.index);
     if (log == nullptr) return code(error_code::not_leader_or_follower);
     const protocol::bytes_view bytes = p.records.contiguous();
-    if (p.records.is_null() || bytes.empty()) return code(error_code::corrupt_message);
+    if (p.records.is_null()) return code(error_code::invalid_record);
+    if (const int16_t shape = check_records_shape(bytes, ctx.api_version); shape != 0) return shape;
     if (req.acks == -1) {
         const auto& isr = topic->partitions[static_cast<size_t>(p.index)].isr;
         if (static_cast<int32_t>(isr.size()) < min_insync_replicas(ctx, image, *topic)) {

@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Lists and runs the python suite's scenarios (see README.md); standard library only, so
+`list` works before the venv exists.
+
+usage: run.py list --quick|--full
+       run.py run --python VENV_PYTHON --bootstrap H:P --out FILE --logs DIR --timeout S TEST...
+
+A test name is `<module>-<function>` with underscores as dashes: test_confluent.py's
+`test_produce_consume_gzip` is `confluent-produce-consume-gzip`. Each test runs in a pytest
+process of its own (a hung C client cannot take the rest down), killed with its process
+group at the time limit. A function decorated `@full` runs only under --full.
+"""
+import argparse
+import ast
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+MODULES = {"confluent": "test_confluent.py", "kafkapython": "test_kafka_python.py"}
+
+
+def scenarios():
+    """(name, file, function, full_only) in file order."""
+    out = []
+    for prefix, file in MODULES.items():
+        tree = ast.parse((HERE / file).read_text(), file)
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+                full = any(isinstance(d, ast.Name) and d.id == "full" for d in node.decorator_list)
+                out.append((f"{prefix}-{node.name[5:].replace('_', '-')}", file, node.name, full))
+    return out
+
+
+def cmd_list(args):
+    for name, _, _, full in scenarios():
+        if args.mode == "full" or not full:
+            print(name)
+
+
+def run_one(args, file, function, log_path):
+    """Returns (status, message)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".json", delete=False) as result:
+        result_path = result.name
+    env = dict(os.environ, SAMSA_COMPAT_BOOTSTRAP=args.bootstrap,
+               SAMSA_COMPAT_RESULT=result_path, PYTHONDONTWRITEBYTECODE="1")
+    cmd = [args.python, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rA",
+           "--rootdir", str(HERE), "-o", "log_level=INFO", "-o", "log_cli=false",
+           "--show-capture=all", f"{file}::{function}"]
+    with open(log_path, "w") as log:
+        log.write(f"$ {' '.join(cmd)}\n")
+        log.flush()
+        p = subprocess.Popen(cmd, cwd=HERE, env=env, stdout=log, stderr=subprocess.STDOUT,
+                             stdin=subprocess.DEVNULL, start_new_session=True)
+        try:
+            rc = p.wait(timeout=args.timeout)
+        except subprocess.TimeoutExpired:
+            kill_group(p)
+            return "timeout", f"no result within {args.timeout} s"
+        kill_group(p)  # anything it left behind
+    try:
+        outcome = json.loads(Path(result_path).read_text() or "{}")
+    except (OSError, ValueError):
+        outcome = {}
+    finally:
+        Path(result_path).unlink(missing_ok=True)
+    if outcome.get("outcome") in ("passed", "failed", "skipped"):
+        status = {"passed": "pass", "failed": "fail", "skipped": "skip"}[outcome["outcome"]]
+        return status, outcome.get("message", "")
+    return "error", f"pytest exited {rc} without a result (see the log)"
+
+
+def kill_group(p):
+    try:
+        os.killpg(p.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    p.wait()
+
+
+def cmd_run(args):
+    by_name = {name: (file, fn) for name, file, fn, _ in scenarios()}
+    logs = Path(args.logs)
+    logs.mkdir(parents=True, exist_ok=True)
+    for test in args.tests:
+        start = time.monotonic()
+        if test not in by_name:
+            status, message = "error", "no such test"
+        else:
+            status, message = run_one(args, *by_name[test], logs / f"{test}.log")
+        line = {"test": test, "status": status,
+                "duration_ms": int((time.monotonic() - start) * 1000), "message": message[:2000]}
+        with open(args.out, "a") as out:
+            out.write(json.dumps(line) + "\n")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    ls = sub.add_parser("list")
+    ls.add_argument("--quick", dest="mode", action="store_const", const="quick", default="quick")
+    ls.add_argument("--full", dest="mode", action="store_const", const="full")
+    rn = sub.add_parser("run")
+    rn.add_argument("--python", required=True)
+    rn.add_argument("--bootstrap", required=True)
+    rn.add_argument("--out", required=True)
+    rn.add_argument("--logs", required=True)
+    rn.add_argument("--timeout", type=int, default=120)
+    rn.add_argument("tests", nargs="*")
+    args = ap.parse_args()
+    {"list": cmd_list, "run": cmd_run}[args.cmd](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -16,3 +16,7 @@ if(NOT TARGET RapidJSON::RapidJSON)
   set_target_properties(RapidJSON::RapidJSON PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${RAPIDJSON_INCLUDE_DIRS}")
 endif()
 find_package(spdlog REQUIRED CONFIG)
+
+# librdkafka: a test client only (integration tests, the benchmark load generator); never
+# linked into samsa. Optional, so a build-only machine needs no more than the list above.
+pkg_check_modules(RDKAFKA IMPORTED_TARGET rdkafka)

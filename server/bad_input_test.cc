@@ -8,8 +8,6 @@
 
 #include "protocol/messages/api_versions_request.h"
 #include "protocol/messages/api_versions_response.h"
-#include "protocol/messages/create_topics_request.h"
-#include "protocol/messages/create_topics_response.h"
 #include "protocol/messages/metadata_request.h"
 #include "protocol/messages/metadata_response.h"
 #include "protocol/messages/produce_request.h"
@@ -164,15 +162,7 @@ class ProduceShapeTest : public BadInputTest {
     static void SetUpTestSuite() {
         BadInputTest::SetUpTestSuite();
         test_client c(broker_->port());
-        proto::create_topics_request req;
-        auto& t = req.topics.emplace_back();
-        t.name = "shapes";
-        t.num_partitions = 1;
-        t.replication_factor = 1;
-        req.timeout_ms = 10000;
-        const auto r = c.call<proto::create_topics_response>(req, 7);
-        ASSERT_EQ(r.topics.size(), 1u);
-        ASSERT_EQ(r.topics[0].error_code, 0);
+        ASSERT_EQ(c.create_topic("shapes", 1), 0);
     }
 
     static proto::byte_buffer batch(

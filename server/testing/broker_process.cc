@@ -11,6 +11,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <thread>
 
@@ -48,6 +50,11 @@ broker_process::~broker_process() {
     std::error_code ec;
     fs::remove_all(data_dir_, ec);
     fs::remove(log_path_, ec);
+}
+
+std::string broker_process::log() const {
+    std::ifstream in(log_path_);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 void broker_process::start() {

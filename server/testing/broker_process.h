@@ -27,6 +27,8 @@ class broker_process {
     uint16_t port() const { return port_; }
     const std::string& data_dir() const { return data_dir_; }
     bool running() const;
+    // What the broker wrote to stderr so far (its log).
+    std::string log() const;
 
     // SIGTERM and wait; the exit status (0 after a clean shutdown).
     int stop();

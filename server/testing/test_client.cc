@@ -9,6 +9,8 @@
 
 #include <cerrno>
 
+#include "protocol/messages/create_topics_request.h"
+#include "protocol/messages/create_topics_response.h"
 #include "protocol/wire/writer.h"
 
 namespace samsa::testing {
@@ -98,6 +100,17 @@ bool test_client::closed_by_broker(std::chrono::milliseconds timeout) {
         const ssize_t r = ::recv(fd_, buf, sizeof buf, 0);
         if (r == 0 || (r < 0 && errno == ECONNRESET)) return true;
     }
+}
+
+int16_t test_client::create_topic(const std::string& name, int32_t partitions) {
+    protocol::create_topics_request req;
+    auto& t = req.topics.emplace_back();
+    t.name = name;
+    t.num_partitions = partitions;
+    t.replication_factor = 1;
+    req.timeout_ms = 10000;
+    const auto r = call<protocol::create_topics_response>(req, 7);
+    return r.topics.size() == 1 ? r.topics[0].error_code : int16_t{-1};
 }
 
 }  // namespace samsa::testing

@@ -72,6 +72,9 @@ class test_client {
     // anything it sends first).
     bool closed_by_broker(std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+    // CreateTopics for one topic; returns its error code.
+    int16_t create_topic(const std::string& name, int32_t partitions);
+
   private:
     bool read_exact(uint8_t* p, size_t n, std::chrono::milliseconds timeout);
 

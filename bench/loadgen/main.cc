@@ -1,6 +1,6 @@
 // loadgen: samsa's load generator for Kafka-protocol brokers (librdkafka clients).
 // Produces at a target rate or as fast as it can, consumes with explicit partitions, and
-// prints one JSON object of figures. See bench/README.md and `loadgen --help`.
+// prints one JSON object of figures. See docs/benchmarks.md and `loadgen --help`.
 #include <csignal>
 #include <cstdio>
 #include <optional>

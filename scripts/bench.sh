@@ -12,8 +12,8 @@
 #   --pin                broker on CPU 0, load generator and tools on CPU 1 (taskset)
 #   --brokers LIST       kafka,samsa (default both)
 #   --note TEXT          written into the results (e.g. what else ran on the machine)
-#   --commit REV         build samsa (and the load generator) from commit REV, exported
-#                        with git archive to build/bench-src/REV, instead of the work tree
+#   --commit REV         build samsa from commit REV, exported with git archive to
+#                        build/bench-src/REV, instead of the work tree
 #   --no-plots           skip the PNG plots (they need matplotlib from PyPI)
 #
 # Writes bench/results/latest.{md,json} and bench/results/plots/*.png; each run's log and
@@ -22,7 +22,8 @@
 # the compat harness's reference brokers.
 #
 # Environment: SAMSA_BIN (samsa binary; default: built in build/bench-release),
-# SAMSA_BENCH_BUILD (build directory, default build/bench-release), SAMSA_CACHE.
+# SAMSA_BENCH_BUILD (samsa's build directory, default build/bench-release), SAMSA_CACHE.
+# The load generator is built from the work tree in build/bench-loadgen.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -82,15 +83,23 @@ if [ -n "$commit" ]; then
   described=$rev
 fi
 case "$build" in /*) ;; *) build=$root/$build ;; esac
-if [ ! -f "$build/build.ninja" ] || ! grep -q 'loadgen' "$build/build.ninja"; then
-  (cd "$src" && cmake --preset release -B "$build" >/dev/null)
+if [ -z "${SAMSA_BIN:-}" ]; then
+  if [ ! -f "$build/build.ninja" ]; then
+    (cd "$src" && cmake --preset release -B "$build" >/dev/null)
+  fi
+  echo "bench: building samsa in $build" >&2
+  cmake --build "$build" --target samsa >&2
 fi
-targets=(loadgen)
-[ -z "${SAMSA_BIN:-}" ] && targets+=(samsa)
-echo "bench: building ${targets[*]} in $build" >&2
-cmake --build "$build" --target "${targets[@]}" >&2
 samsa_bin=${SAMSA_BIN:-$build/server/samsa}
 [ -n "${SAMSA_BIN:-}" ] && described="$SAMSA_BIN"
+
+# The load generator, always from the work tree and on its own (bench/loadgen/CMakeLists.txt),
+# so that both brokers meet the same client whatever samsa is built from.
+loadgen_build=$root/build/bench-loadgen
+if [ ! -f "$loadgen_build/build.ninja" ]; then
+  cmake -S bench/loadgen -B "$loadgen_build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+fi
+cmake --build "$loadgen_build" --target loadgen >&2
 
 scripts/kafka-ref.sh fetch
 classpath=$(scripts/kafka-ref.sh classpath broker)
@@ -98,7 +107,7 @@ classpath=$(scripts/kafka-ref.sh classpath broker)
 raw=bench/results/raw/$(date +%Y%m%d-%H%M%S)-$mode
 python3 scripts/lib/bench_runner.py --mode "$mode" "${workloads[@]}" "${runner_args[@]}" \
   --out bench/results --raw "$raw" --run-dir "${SAMSA_BENCH_RUN:-/tmp/samsa-bench}" \
-  --loadgen "$build/bench/loadgen" --samsa-bin "$samsa_bin" --samsa-version "$described" \
+  --loadgen "$loadgen_build/loadgen" --samsa-bin "$samsa_bin" --samsa-version "$described" \
   --kafka-classpath "$classpath" --tools "$root/scripts/kafka-ref.sh"
 
 if [ "$plots" = 1 ]; then

@@ -126,12 +126,29 @@ bool create_topic(const options& o) {
     rd_kafka_NewTopic_destroy(nt);
     if (!ok) return false;
     const int64_t deadline = now_ns() + 120'000'000'000LL;
-    while (now_ns() < deadline) {
-        if (partition_count(rk.get(), o.topic, 5000) == o.partitions) return true;
+    while (partition_count(rk.get(), o.topic, 5000) != o.partitions) {
+        if (now_ns() > deadline) {
+            std::fprintf(stderr, "loadgen: %s: partitions without a leader after 120 s\n",
+                         o.topic.c_str());
+            return false;
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    std::fprintf(stderr, "loadgen: %s: partitions without a leader after 120 s\n", o.topic.c_str());
-    return false;
+    // A leader in the metadata is not yet a partition that serves: wait until each answers
+    // ListOffsets, so that the first measured second is not spent on the broker's set-up.
+    for (int p = 0; p < o.partitions; ++p) {
+        int64_t lo = 0, hi = 0;
+        while (rd_kafka_query_watermark_offsets(rk.get(), o.topic.c_str(), p, &lo, &hi, 5000)
+               != RD_KAFKA_RESP_ERR_NO_ERROR) {
+            if (now_ns() > deadline) {
+                std::fprintf(stderr, "loadgen: %s: partition %d not ready after 120 s\n",
+                             o.topic.c_str(), p);
+                return false;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    }
+    return true;
 }
 
 double probe(const options& o) {

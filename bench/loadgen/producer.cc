@@ -22,7 +22,9 @@ struct state {
 void on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
     auto& s = *static_cast<state*>(opaque);
     if (m->err) {
-        ++s.result.errors;
+        if (s.result.errors++ == 0) {
+            std::fprintf(stderr, "loadgen: delivery failed: %s\n", rd_kafka_err2str(m->err));
+        }
         return;
     }
     s.acked->fetch_add(1, std::memory_order_relaxed);
@@ -105,7 +107,10 @@ produce_result run_producer(const options& o, const produce_plan& plan,
                     queue_full = true;
                     break;  // the same record (same intended time) is tried again
                 }
-                ++s.result.errors;
+                if (s.result.errors++ == 0) {
+                    std::fprintf(stderr, "loadgen: produce failed: %s\n",
+                                 rd_kafka_err2str(rd_kafka_last_error()));
+                }
             }
             ++seq;
             ++s.result.sent;

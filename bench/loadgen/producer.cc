@@ -121,8 +121,13 @@ produce_result run_producer(const options& o, const produce_plan& plan,
         }
         rd_kafka_poll(rk.get(), 0);
         if (interval_ns > 0) {
-            const int64_t next = plan.start_ns + static_cast<int64_t>(seq * interval_ns);
-            if (next > now_ns()) sleep_until_ns(std::min(next, plan.end_ns));
+            // Wait for the next record's time inside poll while it is a millisecond or more
+            // away, so that acknowledgements are timed when they arrive, not when we wake.
+            const int64_t next =
+                std::min(plan.start_ns + static_cast<int64_t>(seq * interval_ns), plan.end_ns);
+            for (int64_t left = next - now_ns(); left >= 2'000'000; left = next - now_ns())
+                rd_kafka_poll(rk.get(), static_cast<int>(left / 1'000'000) - 1);
+            sleep_until_ns(next);
         }
     }
     while (rd_kafka_outq_len(rk.get()) > 0) {

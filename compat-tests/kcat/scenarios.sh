@@ -8,9 +8,17 @@ name=${1:?}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-fail() { echo "FAIL: $*"; exit 1; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
 # Logged kcat: every invocation shows in the scenario's log.
 kc() { echo "+ kcat $*" >&2; kcat -b "$B" -X socket.timeout.ms=20000 "$@"; }
+# A -G consumer that has not finished in 30 s (no group coordinator, say) fails the check
+# instead of using up the scenario's whole time limit.
+kg() {
+  local rc=0
+  timeout 30 kcat -b "$B" -X socket.timeout.ms=20000 -G "$@" || rc=$?
+  [ "$rc" = 124 ] && fail "kcat -G $1 did not finish in 30 s (log above)"
+  return "$rc"
+}
 fresh() { echo "kcat-$1-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"; }
 # json EXPR < JSON: evaluates a Python expression over the document `d`.
 json() { python3 -c "import json, sys; d = json.load(sys.stdin); print($1)"; }
@@ -139,7 +147,8 @@ case "$name" in
     g=$(fresh group)
     lines grp 100 >"$work/in"
     kc -P -t "$t" <"$work/in"
-    kc -G "$g" -o beginning -e -f '%s\n' -X auto.commit.interval.ms=100 "$t" | sort >"$work/out"
+    kg "$g" -o beginning -e -f '%s\n' -X auto.commit.interval.ms=100 "$t" >"$work/out.raw"
+    sort "$work/out.raw" >"$work/out"
     expect_files "$work/out" <(sort "$work/in") "a balanced consumer's records"
     ;;
   group-resume)
@@ -148,10 +157,12 @@ case "$name" in
     t=$(fresh res)
     g=$(fresh group)
     lines first 30 | kc -P -t "$t"
-    kc -G "$g" -X auto.offset.reset=earliest -e -f '%s\n' "$t" | sort >"$work/first"
+    kg "$g" -X auto.offset.reset=earliest -e -f '%s\n' "$t" >"$work/first.raw"
+    sort "$work/first.raw" >"$work/first"
     expect_eq "$(wc -l <"$work/first" | tr -d ' ')" 30 "the first consumer's records"
     lines second 7 | kc -P -t "$t"
-    kc -G "$g" -X auto.offset.reset=earliest -e -f '%s\n' "$t" | sort >"$work/second"
+    kg "$g" -X auto.offset.reset=earliest -e -f '%s\n' "$t" >"$work/second.raw"
+    sort "$work/second.raw" >"$work/second"
     expect_files "$work/second" <(lines second 7 | sort) "the second consumer resumes from the commits"
     ;;
   group-two-members)
@@ -162,7 +173,7 @@ case "$name" in
     : >"$work/a.err"
     : >"$work/b.err"
     for m in a b; do
-      kc -G "$g" -X auto.offset.reset=latest -X partition.assignment.strategy=roundrobin \
+      kg "$g" -X auto.offset.reset=latest -X partition.assignment.strategy=roundrobin \
         -c 200 -f '%p %s\n' "$t" >"$work/$m" 2>"$work/$m.err" &
       eval "pid_$m=$!"
     done

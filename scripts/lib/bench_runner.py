@@ -136,6 +136,10 @@ def main():
                                 "figures": None, "error": str(e)})
                 continue
             log(f"  started in {startup:.3f}s")
+            # The same unmeasured warm-up for both brokers (Kafka's JIT compiles its hot
+            # paths in it), so that the first measured run is not a cold one.
+            W.loadgen(ctx, "warmup", "--create", "--partitions", 16, "--mode", "produce",
+                      "--rate", 0, "--duration", ctx.timing["warmup"] * 3, "--warmup", 0)
             results.append({"broker": bname, "round": r, "workload": "startup",
                             "figures": {"startup_s": startup}, "loadavg": loadavg()})
             try:

@@ -79,6 +79,8 @@ void query_watermarks(const options& o, const std::vector<int>& partitions,
 
 consume_result run_consumer(const options& o, const consume_plan& plan, consume_control& control) {
     consume_result r;
+    // Reading a backlog is timed from the start, connecting and the first fetch included.
+    if (!plan.e2e) r.first_ns = now_ns();
     auto rk = make_client(o, client_kind::consumer, make_conf(o, client_kind::consumer));
     rd_kafka_topic_t* rkt = simple_topic(rk.get(), o.topic);
     rd_kafka_queue_t* queue = rd_kafka_queue_new(rk.get());

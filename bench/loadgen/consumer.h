@@ -17,7 +17,7 @@ struct consume_result {
     uint64_t records = 0;
     uint64_t bytes = 0;
     uint64_t errors = 0;
-    int64_t first_ns = 0;  // first record received
+    int64_t first_ns = 0;  // consume: when the consumer started; e2e: first record received
     int64_t last_ns = 0;   // last record received
 };
 

@@ -60,6 +60,98 @@ void finish_consume(run_report& r, const std::vector<consume_result>& results) {
     r.consume.seconds = last > first ? (last - first) / 1e9 : 0;
 }
 
+// Consumer plans: from the low watermarks to the high ones (consume), or from the high ones
+// onwards (e2e). False, with a message, when the topic or its offsets cannot be had.
+bool plan_consumers(const options& o, std::vector<consume_plan>& plans) {
+    const auto partitions = topic_partitions(o);
+    if (partitions.empty()) {
+        std::fprintf(stderr, "loadgen: topic %s has no partitions\n", o.topic.c_str());
+        return false;
+    }
+    std::vector<int64_t> low, high;
+    query_watermarks(o, partitions, low, high);
+    for (size_t i = 0; i < partitions.size(); ++i) {
+        if (high[i] < 0) {
+            std::fprintf(stderr, "loadgen: no offsets for partition %d\n", partitions[i]);
+            return false;
+        }
+    }
+    plans =
+        o.mode == run_mode::e2e ? deal(o, partitions, high, high) : deal(o, partitions, low, high);
+    return true;
+}
+
+// When producers start (together, a little ahead so that every client is connected), when
+// counting starts (after the warm-up) and when sending ends.
+struct timeline {
+    int64_t start_ns;
+    int64_t window_start_ns;
+    int64_t end_ns;
+};
+
+timeline make_timeline(const options& o) {
+    timeline t;
+    t.start_ns = now_ns() + (o.mode == run_mode::e2e ? 1'000'000'000LL : 200'000'000LL);
+    t.window_start_ns =
+        o.records > 0 ? t.start_ns : t.start_ns + static_cast<int64_t>(o.warmup_s * 1e9);
+    t.end_ns = t.window_start_ns + static_cast<int64_t>(o.duration_s * 1e9);
+    return t;
+}
+
+void run_producers(const options& o, const timeline& t, std::atomic<uint64_t>& acked,
+                   run_report& r) {
+    std::vector<produce_result> results(o.producers);
+    std::vector<std::thread> producers;
+    for (int i = 0; i < o.producers; ++i) {
+        produce_plan plan;
+        plan.index = i;
+        plan.rate = o.rate / o.producers;
+        plan.quota = o.records > 0 ? (o.records + o.producers - 1 - i) / o.producers : 0;
+        plan.start_ns = t.start_ns;
+        plan.window_start_ns = t.window_start_ns;
+        plan.end_ns = t.end_ns;
+        producers.emplace_back([&, plan, i] { results[i] = run_producer(o, plan, acked); });
+    }
+    for (auto& th : producers)
+        th.join();
+    r.produce.present = true;
+    int64_t last = 0;
+    for (const auto& p : results) {
+        r.produce.records += p.records;
+        r.produce.bytes += p.bytes;
+        r.produce.errors += p.errors;
+        r.produce.latency_us.merge(p.latency_us);
+        last = std::max(last, p.window_end_ns);
+    }
+    r.produce.seconds = (o.records > 0 ? last - t.start_ns : t.end_ns - t.window_start_ns) / 1e9;
+    if (r.produce.errors > 0) r.ok = false;
+}
+
+// e2e: until everything acknowledged has arrived, or the drain time passes. consume: the
+// consumers stop by themselves at the high watermarks; a cap guards against a stall.
+void stop_consumers(const options& o, consume_control& control, std::vector<std::thread>& consumers,
+                    const std::atomic<uint64_t>& acked) {
+    const double cap_s = o.mode == run_mode::e2e ? o.drain_s : o.probe_timeout_s;
+    const int64_t deadline = now_ns() + static_cast<int64_t>(cap_s * 1e9);
+    if (o.mode == run_mode::e2e) {
+        while (control.consumed.load() < acked.load() && now_ns() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        control.stop = true;
+        for (auto& t : consumers)
+            t.join();
+        return;
+    }
+    std::thread watchdog([&control, deadline] {
+        while (!control.stop.load() && now_ns() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        control.stop = true;
+    });
+    for (auto& t : consumers)
+        t.join();
+    control.stop = true;
+    watchdog.join();
+}
+
 int emit(const run_report& r) {
     const std::string json = to_json(r);
     std::fputs(json.c_str(), stdout);
@@ -100,99 +192,28 @@ int main(int argc, char** argv) {
         r.idle_answered = idle->answered();
     }
 
-    // Consumers: from the low watermarks to the high ones (consume), or from the high ones
-    // onwards (e2e).
     consume_control control;
     std::vector<consume_plan> cplans;
-    std::vector<consume_result> cresults;
-    std::vector<std::thread> consumers;
     const bool consuming = o.mode == run_mode::consume || o.mode == run_mode::e2e;
-    if (consuming) {
-        const auto partitions = topic_partitions(o);
-        if (partitions.empty()) {
-            std::fprintf(stderr, "loadgen: topic %s has no partitions\n", o.topic.c_str());
-            r.ok = false;
-            return emit(r);
-        }
-        std::vector<int64_t> low, high;
-        query_watermarks(o, partitions, low, high);
-        for (size_t i = 0; i < partitions.size(); ++i) {
-            if (high[i] < 0) {
-                std::fprintf(stderr, "loadgen: no offsets for partition %d\n", partitions[i]);
-                r.ok = false;
-                return emit(r);
-            }
-        }
-        cplans = o.mode == run_mode::e2e ? deal(o, partitions, high, high)
-                                         : deal(o, partitions, low, high);
+    if (consuming && !plan_consumers(o, cplans)) {
+        r.ok = false;
+        return emit(r);
     }
-
-    // Producers start together, a little ahead so that every client is connected.
-    const int64_t start = now_ns() + (o.mode == run_mode::e2e ? 1'000'000'000LL : 200'000'000LL);
-    const int64_t window_start =
-        o.records > 0 ? start : start + static_cast<int64_t>(o.warmup_s * 1e9);
-    const int64_t end = window_start + static_cast<int64_t>(o.duration_s * 1e9);
+    const timeline t = make_timeline(o);
     for (auto& p : cplans) {
         p.e2e = o.mode == run_mode::e2e;
-        p.window_start_ns = window_start;
-        p.window_end_ns = o.records > 0 ? INT64_MAX : end;
+        p.window_start_ns = t.window_start_ns;
+        p.window_end_ns = o.records > 0 ? INT64_MAX : t.end_ns;
     }
-    cresults.resize(cplans.size());
+    std::vector<consume_result> cresults(cplans.size());
+    std::vector<std::thread> consumers;
     for (size_t i = 0; i < cplans.size(); ++i)
         consumers.emplace_back([&, i] { cresults[i] = run_consumer(o, cplans[i], control); });
 
     std::atomic<uint64_t> acked{0};
-    if (o.mode == run_mode::produce || o.mode == run_mode::e2e) {
-        std::vector<produce_result> presults(o.producers);
-        std::vector<std::thread> producers;
-        for (int i = 0; i < o.producers; ++i) {
-            produce_plan plan;
-            plan.index = i;
-            plan.rate = o.rate / o.producers;
-            plan.quota = o.records > 0 ? (o.records + o.producers - 1 - i) / o.producers : 0;
-            plan.start_ns = start;
-            plan.window_start_ns = window_start;
-            plan.end_ns = end;
-            producers.emplace_back([&, plan, i] { presults[i] = run_producer(o, plan, acked); });
-        }
-        for (auto& t : producers)
-            t.join();
-        r.produce.present = true;
-        int64_t last = 0;
-        for (const auto& p : presults) {
-            r.produce.records += p.records;
-            r.produce.bytes += p.bytes;
-            r.produce.errors += p.errors;
-            r.produce.latency_us.merge(p.latency_us);
-            last = std::max(last, p.window_end_ns);
-        }
-        r.produce.seconds = (o.records > 0 ? last - start : end - window_start) / 1e9;
-        if (r.produce.errors > 0) r.ok = false;
-    }
-
+    if (o.mode == run_mode::produce || o.mode == run_mode::e2e) run_producers(o, t, acked, r);
     if (consuming) {
-        // e2e: until everything acknowledged has arrived, or the drain time passes.
-        // consume: the consumers stop at the high watermarks; a cap guards against a stall.
-        const double cap_s = o.mode == run_mode::e2e ? o.drain_s : o.probe_timeout_s;
-        const int64_t deadline = now_ns() + static_cast<int64_t>(cap_s * 1e9);
-        if (o.mode == run_mode::e2e) {
-            while (control.consumed.load() < acked.load() && now_ns() < deadline)
-                std::this_thread::sleep_for(std::chrono::milliseconds(10));
-            control.stop = true;
-        } else {
-            std::thread watchdog([&] {
-                while (!control.stop.load() && now_ns() < deadline)
-                    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-                control.stop = true;
-            });
-            for (auto& t : consumers)
-                t.join();
-            consumers.clear();
-            control.stop = true;
-            watchdog.join();
-        }
-        for (auto& t : consumers)
-            t.join();
+        stop_consumers(o, control, consumers, acked);
         finish_consume(r, cresults);
         if (o.mode == run_mode::e2e && r.consume.records < acked.load()) {
             std::fprintf(stderr, "loadgen: consumed %llu of %llu acknowledged records\n",

@@ -19,6 +19,7 @@
 #include "server/connection.h"
 #include "server/fetch_sessions.h"
 #include "server/fetch_waiters.h"
+#include "server/group_service.h"
 #include "server/metadata_publisher.h"
 #include "server/producer_ids.h"
 #include "server/topic_log_config.h"
@@ -65,6 +66,8 @@ struct broker::impl {
     std::unique_ptr<producer_id_allocator> producer_ids;
     std::unique_ptr<fetch_session_cache> fetch_sessions;
     std::unique_ptr<fetch_waiters> waiters;
+    std::unique_ptr<group_service> groups;
+    bool stopping_flag = false;  // read by the group timer on the first loop
     broker_services services;
     std::vector<std::unique_ptr<asio::io_context>> loops;
     std::vector<std::optional<asio::executor_work_guard<asio::io_context::executor_type>>> guards;
@@ -136,6 +139,9 @@ bool broker::start() {
     m.services.controller = m.controller.get();
     m.producer_ids = std::make_unique<producer_id_allocator>(*m.controller);
     m.services.producer_ids = m.producer_ids.get();
+    m.groups = std::make_unique<group_service>(m.config, *m.controller, *m.logs);
+    m.groups->start();
+    m.services.groups = m.groups.get();
 
     const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     for (unsigned i = 0; i < threads; ++i) {
@@ -206,6 +212,8 @@ int broker::run() {
         asio::co_spawn(*m.loops.front(), m.accept_loop(i),
                        [](std::exception_ptr e) { log_exception(e, "listener"); });
     }
+    asio::co_spawn(*m.loops.front(), m.groups->run_timer(&m.stopping_flag),
+                   [](std::exception_ptr e) { log_exception(e, "group timer"); });
     m.signals = std::make_unique<asio::signal_set>(*m.loops.front(), SIGINT, SIGTERM);
     m.signals->async_wait([this](const boost::system::error_code& ec, int signal) {
         if (ec) return;
@@ -232,7 +240,9 @@ void broker::stop() {
 void broker::impl::stop() {
     if (services.stopping()) return;
     services.set_stopping();
+    stopping_flag = true;
     if (waiters) waiters->notify_all();
+    if (groups) groups->stop();
     if (signals) signals->cancel();
     for (auto& a : acceptors) {
         boost::system::error_code ignored;

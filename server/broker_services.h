@@ -19,6 +19,7 @@ namespace samsa::server {
 class producer_id_allocator;
 class fetch_session_cache;
 class fetch_waiters;
+class group_service;
 
 struct broker_services {
     const broker_config* config = nullptr;
@@ -27,6 +28,7 @@ struct broker_services {
     producer_id_allocator* producer_ids = nullptr;
     fetch_session_cache* fetch_sessions = nullptr;
     fetch_waiters* waiters = nullptr;
+    group_service* groups = nullptr;
     std::string cluster_id;
 
     bool stopping() const { return stopping_.load(std::memory_order_relaxed); }

@@ -17,6 +17,8 @@
 #include "protocol/messages/create_partitions_response.h"
 #include "protocol/messages/create_topics_request.h"
 #include "protocol/messages/create_topics_response.h"
+#include "protocol/messages/delete_groups_request.h"
+#include "protocol/messages/delete_groups_response.h"
 #include "protocol/messages/delete_records_request.h"
 #include "protocol/messages/delete_records_response.h"
 #include "protocol/messages/delete_topics_request.h"
@@ -25,6 +27,8 @@
 #include "protocol/messages/describe_cluster_response.h"
 #include "protocol/messages/describe_configs_request.h"
 #include "protocol/messages/describe_configs_response.h"
+#include "protocol/messages/describe_groups_request.h"
+#include "protocol/messages/describe_groups_response.h"
 #include "protocol/messages/describe_log_dirs_request.h"
 #include "protocol/messages/describe_log_dirs_response.h"
 #include "protocol/messages/describe_topic_partitions_request.h"
@@ -33,20 +37,38 @@
 #include "protocol/messages/elect_leaders_response.h"
 #include "protocol/messages/fetch_request.h"
 #include "protocol/messages/fetch_response.h"
+#include "protocol/messages/find_coordinator_request.h"
+#include "protocol/messages/find_coordinator_response.h"
+#include "protocol/messages/heartbeat_request.h"
+#include "protocol/messages/heartbeat_response.h"
 #include "protocol/messages/incremental_alter_configs_request.h"
 #include "protocol/messages/incremental_alter_configs_response.h"
 #include "protocol/messages/init_producer_id_request.h"
 #include "protocol/messages/init_producer_id_response.h"
+#include "protocol/messages/join_group_request.h"
+#include "protocol/messages/join_group_response.h"
+#include "protocol/messages/leave_group_request.h"
+#include "protocol/messages/leave_group_response.h"
+#include "protocol/messages/list_groups_request.h"
+#include "protocol/messages/list_groups_response.h"
 #include "protocol/messages/list_offsets_request.h"
 #include "protocol/messages/list_offsets_response.h"
 #include "protocol/messages/list_partition_reassignments_request.h"
 #include "protocol/messages/list_partition_reassignments_response.h"
 #include "protocol/messages/metadata_request.h"
 #include "protocol/messages/metadata_response.h"
+#include "protocol/messages/offset_commit_request.h"
+#include "protocol/messages/offset_commit_response.h"
+#include "protocol/messages/offset_delete_request.h"
+#include "protocol/messages/offset_delete_response.h"
+#include "protocol/messages/offset_fetch_request.h"
+#include "protocol/messages/offset_fetch_response.h"
 #include "protocol/messages/offset_for_leader_epoch_request.h"
 #include "protocol/messages/offset_for_leader_epoch_response.h"
 #include "protocol/messages/produce_request.h"
 #include "protocol/messages/produce_response.h"
+#include "protocol/messages/sync_group_request.h"
+#include "protocol/messages/sync_group_response.h"
 #include "server/request_context.h"
 
 namespace samsa::server::handlers {
@@ -83,5 +105,20 @@ awaitable<proto::list_offsets_response> handle(request_context&, proto::list_off
 awaitable<proto::offset_for_leader_epoch_response> handle(request_context&,
                                                           proto::offset_for_leader_epoch_request&);
 awaitable<proto::delete_records_response> handle(request_context&, proto::delete_records_request&);
+
+// Consumer groups and offsets (group/).
+awaitable<proto::delete_groups_response> handle(request_context&, proto::delete_groups_request&);
+awaitable<proto::describe_groups_response> handle(request_context&,
+                                                  proto::describe_groups_request&);
+awaitable<proto::find_coordinator_response> handle(request_context&,
+                                                   proto::find_coordinator_request&);
+awaitable<proto::heartbeat_response> handle(request_context&, proto::heartbeat_request&);
+awaitable<proto::join_group_response> handle(request_context&, proto::join_group_request&);
+awaitable<proto::leave_group_response> handle(request_context&, proto::leave_group_request&);
+awaitable<proto::list_groups_response> handle(request_context&, proto::list_groups_request&);
+awaitable<proto::offset_commit_response> handle(request_context&, proto::offset_commit_request&);
+awaitable<proto::offset_delete_response> handle(request_context&, proto::offset_delete_request&);
+awaitable<proto::offset_fetch_response> handle(request_context&, proto::offset_fetch_request&);
+awaitable<proto::sync_group_response> handle(request_context&, proto::sync_group_request&);
 
 }  // namespace samsa::server::handlers

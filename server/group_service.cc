@@ -1,0 +1,181 @@
+#include "server/group_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "controller/controller.h"
+#include "log/log_manager.h"
+#include "log/partition_log.h"
+#include "log/segment_file.h"
+#include "protocol/records/record.h"
+#include "protocol/records/record_batch_builder.h"
+#include "server/broker_config.h"
+
+namespace samsa::server {
+namespace {
+
+template <typename T>
+T number(const broker_config& c, std::string_view name, T fallback) {
+    const auto v = c.value_of(name);
+    if (!v) return fallback;
+    try {
+        return static_cast<T>(std::stoll(*v));
+    } catch (...) {
+        return fallback;
+    }
+}
+
+group::coordinator_options options_of(const broker_config& c) {
+    group::coordinator_options o;
+    o.partitions = c.offsets_topic_num_partitions;
+    o.group.min_session_timeout_ms = number<int32_t>(c, "group.min.session.timeout.ms", 6000);
+    o.group.max_session_timeout_ms = number<int32_t>(c, "group.max.session.timeout.ms", 1800000);
+    o.group.initial_rebalance_delay_ms =
+        number<int32_t>(c, "group.initial.rebalance.delay.ms", 3000);
+    o.group.max_size = number<int32_t>(c, "group.max.size", INT32_MAX);
+    o.group.offset_metadata_max_bytes = number<int32_t>(c, "offset.metadata.max.bytes", 4096);
+    o.group.offsets_retention_ms = number<int64_t>(c, "offsets.retention.minutes", 10080) * 60000;
+    o.retention_check_interval_ms =
+        number<int64_t>(c, "offsets.retention.check.interval.ms", 600000);
+    return o;
+}
+
+}  // namespace
+
+group_service::group_service(const broker_config& config, controller::controller& controller,
+                             log::log_manager& logs)
+    : config_(config),
+      controller_(controller),
+      logs_(logs),
+      coordinator_(options_of(config), log::system_clock_ms) {
+    coordinator_.set_writer([this](int32_t partition, const std::vector<group::record>& records) {
+        return write(partition, records);
+    });
+}
+
+group_service::~group_service() {
+    if (loader_.joinable()) loader_.join();
+}
+
+bool group_service::write(int32_t partition, const std::vector<group::record>& records) {
+    auto log = logs_.get(offsets_topic, partition);
+    if (!log) return false;
+    const int64_t now = log::system_clock_ms();
+    protocol::record_batch_builder builder(protocol::batch_options{});
+    std::vector<group::encoded_record> encoded;
+    encoded.reserve(records.size());
+    for (const auto& r : records) {
+        encoded.push_back(group::encode(r));
+        const auto& e = encoded.back();
+        protocol::record_input in;
+        in.timestamp = now;
+        in.key = protocol::bytes_view(e.key);
+        if (e.value) in.value = protocol::bytes_view(*e.value);
+        builder.add(in);
+    }
+    protocol::byte_buffer batch;
+    builder.finish(batch);
+    const log::append_result r = log->append(batch, now, false);
+    if (r.error != log::errc::none) {
+        spdlog::warn("cannot append to {}-{}: {}", offsets_topic, partition, r.detail);
+        return false;
+    }
+    return true;
+}
+
+void group_service::start() {
+    const auto image = controller_.image();
+    if (!image->find_topic(offsets_topic)) return;
+    coordinator_.begin_loading();
+    loader_ = std::thread([this] { load(); });
+}
+
+// Replays every partition of __consumer_offsets from its log start, in offset order.
+void group_service::load() {
+    const auto started = std::chrono::steady_clock::now();
+    size_t count = 0;
+    protocol::byte_buffer scratch;
+    for (int32_t p = 0; p < coordinator_.partitions(); ++p) {
+        auto log = logs_.get(offsets_topic, p);
+        if (!log) continue;
+        int64_t offset = log->log_start_offset();
+        const int64_t end = log->high_watermark();
+        while (offset < end) {
+            const log::read_result rr =
+                log->read(offset, 1 << 20, true, log::isolation::read_uncommitted);
+            if (rr.error != log::errc::none || rr.ranges.empty()) break;
+            const int64_t before = offset;
+            for (const auto& range : rr.ranges) {
+                protocol::byte_buffer bytes(range.size);
+                const int64_t n = range.file->read_at(bytes.data(), bytes.size(), range.position);
+                if (n < 0) break;
+                bytes.resize(static_cast<size_t>(n));
+                protocol::batch_reader batches(bytes);
+                for (auto b = batches.next(); b.status == protocol::batch_status::ok;
+                     b = batches.next()) {
+                    offset = std::max(offset, b.batch.last_offset() + 1);
+                    if (b.batch.is_control()) continue;
+                    protocol::bytes_view records;
+                    if (protocol::batch_records(b.batch, scratch, 64 << 20, records)
+                        != protocol::decode_errc::none)
+                        continue;
+                    protocol::record_reader reader(records, b.batch.records_count());
+                    protocol::record_view rv;
+                    while (reader.next(rv)) {
+                        if (protocol::record_offset(b.batch, rv) < before || !rv.key) continue;
+                        if (auto rec = group::decode(*rv.key, rv.value)) {
+                            coordinator_.replay(*rec);
+                            ++count;
+                        }
+                    }
+                }
+            }
+            if (offset == before) break;  // no progress: a damaged tail
+        }
+    }
+    coordinator_.finish_loading();
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - started)
+                        .count();
+    spdlog::info("loaded {} records of {} in {} ms", count, offsets_topic, ms);
+}
+
+boost::asio::awaitable<bool> group_service::ensure_offsets_topic() {
+    if (!controller_.image()->find_topic(offsets_topic)) {
+        controller::new_topic t;
+        t.name = offsets_topic;
+        t.num_partitions = config_.offsets_topic_num_partitions;
+        t.replication_factor = 1;
+        t.configs["cleanup.policy"] = "compact";
+        t.configs["compression.type"] = "producer";
+        t.configs["segment.bytes"] = "104857600";
+        std::vector<controller::new_topic> topics;
+        topics.push_back(std::move(t));
+        const std::vector<controller::topic_creation> created =
+            co_await controller_.create_topics(std::move(topics), false);
+        if (!created.empty() && created[0].status.code != controller::errc::none
+            && created[0].status.code != controller::errc::topic_exists) {
+            spdlog::warn("cannot create {}: {}", offsets_topic, created[0].status.message);
+        } else {
+            spdlog::info("created {} with {} partitions", offsets_topic,
+                         config_.offsets_topic_num_partitions);
+        }
+    }
+    co_return logs_.get(offsets_topic, 0) != nullptr;
+}
+
+boost::asio::awaitable<void> group_service::run_timer(const bool* stopping) {
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+    for (;;) {
+        timer.expires_after(tick_interval);
+        co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+        if (*stopping) co_return;
+        coordinator_.tick();
+    }
+}
+
+void group_service::stop() {
+    coordinator_.shutdown();
+    if (loader_.joinable()) loader_.join();
+}
+
+}  // namespace samsa::server

@@ -1,0 +1,273 @@
+// Consumer groups against the real binary, at the protocol level: FindCoordinator (one key
+// and batched) creating __consumer_offsets, the KIP-394 join, SyncGroup, Heartbeat,
+// OffsetCommit/OffsetFetch (v7 and v8 shapes), ListGroups/DescribeGroups, LeaveGroup,
+// OffsetDelete, DeleteGroups, Kafka's error codes for bad members and generations, and
+// offsets and group metadata surviving a kill -9.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "protocol/error_code.h"
+#include "protocol/messages/delete_groups_request.h"
+#include "protocol/messages/delete_groups_response.h"
+#include "protocol/messages/describe_groups_request.h"
+#include "protocol/messages/describe_groups_response.h"
+#include "protocol/messages/find_coordinator_request.h"
+#include "protocol/messages/find_coordinator_response.h"
+#include "protocol/messages/heartbeat_request.h"
+#include "protocol/messages/heartbeat_response.h"
+#include "protocol/messages/join_group_request.h"
+#include "protocol/messages/join_group_response.h"
+#include "protocol/messages/leave_group_request.h"
+#include "protocol/messages/leave_group_response.h"
+#include "protocol/messages/list_groups_request.h"
+#include "protocol/messages/list_groups_response.h"
+#include "protocol/messages/offset_commit_request.h"
+#include "protocol/messages/offset_commit_response.h"
+#include "protocol/messages/offset_delete_request.h"
+#include "protocol/messages/offset_delete_response.h"
+#include "protocol/messages/offset_fetch_request.h"
+#include "protocol/messages/offset_fetch_response.h"
+#include "protocol/messages/sync_group_request.h"
+#include "protocol/messages/sync_group_response.h"
+#include "server/testing/broker_process.h"
+#include "server/testing/test_client.h"
+
+namespace samsa::testing {
+namespace {
+
+namespace proto = samsa::protocol;
+using proto::error_code;
+
+int16_t code(error_code e) {
+    return static_cast<int16_t>(e);
+}
+
+proto::find_coordinator_response find_coordinator(test_client& c, const std::string& group) {
+    proto::find_coordinator_request req;
+    req.key = group;
+    for (int i = 0; i < 50; ++i) {
+        auto r = c.call<proto::find_coordinator_response>(req, 3);
+        if (r.error_code != code(error_code::coordinator_not_available)) return r;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return {};
+}
+
+proto::join_group_response join(test_client& c, const std::string& group,
+                                const std::string& member_id, int16_t version = 9) {
+    proto::join_group_request req;
+    req.group_id = group;
+    req.session_timeout_ms = 10000;
+    req.rebalance_timeout_ms = 10000;
+    req.member_id = member_id;
+    req.protocol_type = "consumer";
+    auto& p = req.protocols.emplace_back();
+    p.name = "range";
+    // ConsumerProtocolSubscription v0: topics ["orders"], null user data.
+    p.metadata = {0, 0, 0, 0, 0, 1, 0, 6, 'o', 'r', 'd', 'e', 'r', 's', 0xff, 0xff, 0xff, 0xff};
+    return c.call<proto::join_group_response>(req, version);
+}
+
+proto::sync_group_response sync(test_client& c, const std::string& group,
+                                const std::string& member_id, int32_t generation, bool leader) {
+    proto::sync_group_request req;
+    req.group_id = group;
+    req.member_id = member_id;
+    req.generation_id = generation;
+    req.protocol_type = "consumer";
+    req.protocol_name = "range";
+    if (leader) {
+        auto& a = req.assignments.emplace_back();
+        a.member_id = member_id;
+        a.assignment = {0, 0, 0, 0, 0, 0};
+    }
+    return c.call<proto::sync_group_response>(req, 5);
+}
+
+int16_t heartbeat(test_client& c, const std::string& group, const std::string& member_id,
+                  int32_t generation) {
+    proto::heartbeat_request req;
+    req.group_id = group;
+    req.member_id = member_id;
+    req.generation_id = generation;
+    return c.call<proto::heartbeat_response>(req, 4).error_code;
+}
+
+int16_t commit(test_client& c, const std::string& group, const std::string& member_id,
+               int32_t generation, const std::string& topic, int32_t partition, int64_t offset,
+               const std::string& metadata = "m") {
+    proto::offset_commit_request req;
+    req.group_id = group;
+    req.member_id = member_id;
+    req.generation_id_or_member_epoch = generation;
+    auto& t = req.topics.emplace_back();
+    t.name = topic;
+    auto& p = t.partitions.emplace_back();
+    p.partition_index = partition;
+    p.committed_offset = offset;
+    p.committed_metadata = metadata;
+    const auto r = c.call<proto::offset_commit_response>(req, 9);
+    return r.topics.at(0).partitions.at(0).error_code;
+}
+
+// The committed offset of one partition through OffsetFetch v8 (-1: none).
+int64_t fetch(test_client& c, const std::string& group, const std::string& topic,
+              int32_t partition) {
+    proto::offset_fetch_request req;
+    auto& g = req.groups.emplace_back();
+    g.group_id = group;
+    g.topics.emplace();
+    auto& t = g.topics->emplace_back();
+    t.name = topic;
+    t.partition_indexes = {partition};
+    for (int i = 0; i < 50; ++i) {
+        const auto r = c.call<proto::offset_fetch_response>(req, 8);
+        if (r.groups.at(0).error_code == code(error_code::coordinator_load_in_progress)) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            continue;
+        }
+        EXPECT_EQ(r.groups.at(0).error_code, 0);
+        return r.groups.at(0).topics.at(0).partitions.at(0).committed_offset;
+    }
+    return -2;
+}
+
+class GroupTest : public ::testing::Test {
+  protected:
+    broker_process broker_{
+        {"group.initial.rebalance.delay.ms=0", "offsets.topic.num.partitions=5"}};
+};
+
+TEST_F(GroupTest, FindCoordinatorCreatesOffsetsTopicAndAnswersThisNode) {
+    test_client c(broker_.port());
+    const auto r = find_coordinator(c, "g1");
+    EXPECT_EQ(r.error_code, 0);
+    EXPECT_EQ(r.port, broker_.port());
+    EXPECT_EQ(r.node_id, 1);
+
+    proto::find_coordinator_request batched;
+    batched.coordinator_keys = {"a", "b"};
+    const auto rb = c.call<proto::find_coordinator_response>(batched, 4);
+    ASSERT_EQ(rb.coordinators.size(), 2u);
+    EXPECT_EQ(rb.coordinators[1].key, "b");
+    EXPECT_EQ(rb.coordinators[1].error_code, 0);
+    EXPECT_EQ(rb.coordinators[1].port, broker_.port());
+
+    batched.key_type = 1;  // transactions: no coordinator yet
+    const auto rt = c.call<proto::find_coordinator_response>(batched, 4);
+    EXPECT_EQ(rt.coordinators.at(0).error_code, code(error_code::coordinator_not_available));
+}
+
+TEST_F(GroupTest, MemberJoinsSyncsHeartbeatsCommitsAndLeaves) {
+    test_client c(broker_.port());
+    ASSERT_EQ(c.create_topic("orders", 2), 0);
+    find_coordinator(c, "g");
+    const auto first = join(c, "g", "");
+    ASSERT_EQ(first.error_code, code(error_code::member_id_required));
+    ASSERT_FALSE(first.member_id.empty());
+    const auto joined = join(c, "g", first.member_id);
+    ASSERT_EQ(joined.error_code, 0);
+    EXPECT_EQ(joined.generation_id, 1);
+    EXPECT_EQ(joined.leader, first.member_id);
+    EXPECT_EQ(joined.protocol_type, "consumer");
+    EXPECT_EQ(joined.protocol_name, "range");
+    ASSERT_EQ(joined.members.size(), 1u);
+
+    const auto synced = sync(c, "g", first.member_id, 1, true);
+    EXPECT_EQ(synced.error_code, 0);
+    EXPECT_EQ(synced.assignment, proto::byte_buffer({0, 0, 0, 0, 0, 0}));
+    EXPECT_EQ(heartbeat(c, "g", first.member_id, 1), 0);
+    EXPECT_EQ(heartbeat(c, "g", first.member_id, 2), code(error_code::illegal_generation));
+    EXPECT_EQ(heartbeat(c, "g", "stranger", 1), code(error_code::unknown_member_id));
+
+    EXPECT_EQ(commit(c, "g", first.member_id, 1, "orders", 1, 42), 0);
+    EXPECT_EQ(commit(c, "g", first.member_id, 0, "orders", 1, 43),
+              code(error_code::illegal_generation));
+    EXPECT_EQ(commit(c, "g", "", -1, "orders", 1, 44), code(error_code::unknown_member_id));
+    EXPECT_EQ(commit(c, "g", first.member_id, 1, "nope", 0, 1),
+              code(error_code::unknown_topic_or_partition));
+    EXPECT_EQ(commit(c, "g", first.member_id, 1, "orders", 0, 1, std::string(5000, 'x')),
+              code(error_code::offset_metadata_too_large));
+    EXPECT_EQ(fetch(c, "g", "orders", 1), 42);
+    EXPECT_EQ(fetch(c, "g", "orders", 0), -1);
+
+    proto::describe_groups_request dreq;
+    dreq.groups = {"g", "missing"};
+    const auto d = c.call<proto::describe_groups_response>(dreq, 6);
+    EXPECT_EQ(d.groups.at(0).group_state, "Stable");
+    EXPECT_EQ(d.groups.at(0).protocol_data, "range");
+    ASSERT_EQ(d.groups.at(0).members.size(), 1u);
+    EXPECT_EQ(d.groups.at(0).members[0].client_host, "/127.0.0.1");
+    EXPECT_EQ(d.groups.at(1).error_code, code(error_code::group_id_not_found));
+    EXPECT_EQ(d.groups.at(1).group_state, "Dead");
+
+    proto::list_groups_request lreq;
+    lreq.states_filter = {"stable"};
+    const auto l = c.call<proto::list_groups_response>(lreq, 5);
+    ASSERT_EQ(l.groups.size(), 1u);
+    EXPECT_EQ(l.groups[0].group_id, "g");
+    EXPECT_EQ(l.groups[0].group_type, "classic");
+
+    proto::delete_groups_request del;
+    del.groups_names = {"g"};
+    EXPECT_EQ(c.call<proto::delete_groups_response>(del, 2).results.at(0).error_code,
+              code(error_code::non_empty_group));
+
+    proto::leave_group_request leave;
+    leave.group_id = "g";
+    auto& m = leave.members.emplace_back();
+    m.member_id = first.member_id;
+    const auto left = c.call<proto::leave_group_response>(leave, 5);
+    EXPECT_EQ(left.error_code, 0);
+    EXPECT_EQ(left.members.at(0).error_code, 0);
+
+    proto::offset_delete_request od;
+    od.group_id = "g";
+    auto& odt = od.topics.emplace_back();
+    odt.name = "orders";
+    odt.partitions.emplace_back().partition_index = 1;
+    const auto odr = c.call<proto::offset_delete_response>(od, 0);
+    EXPECT_EQ(odr.error_code, 0);
+    EXPECT_EQ(fetch(c, "g", "orders", 1), -1);
+
+    EXPECT_EQ(c.call<proto::delete_groups_response>(del, 2).results.at(0).error_code, 0);
+    EXPECT_EQ(c.call<proto::delete_groups_response>(del, 2).results.at(0).error_code,
+              code(error_code::group_id_not_found));
+}
+
+TEST_F(GroupTest, OldJoinVersionNeedsNoMemberIdRoundTrip) {
+    test_client c(broker_.port());
+    find_coordinator(c, "old");
+    const auto r = join(c, "old", "", 3);
+    EXPECT_EQ(r.error_code, 0);
+    EXPECT_EQ(r.generation_id, 1);
+    EXPECT_FALSE(r.member_id.empty());
+}
+
+TEST_F(GroupTest, OffsetsAndGroupSurviveKill9) {
+    std::string member;
+    {
+        test_client c(broker_.port());
+        ASSERT_EQ(c.create_topic("orders", 2), 0);
+        find_coordinator(c, "durable");
+        member = join(c, "durable", "").member_id;
+        ASSERT_EQ(join(c, "durable", member).error_code, 0);
+        ASSERT_EQ(sync(c, "durable", member, 1, true).error_code, 0);
+        ASSERT_EQ(commit(c, "durable", member, 1, "orders", 0, 17), 0);
+        ASSERT_EQ(commit(c, "simple", "", -1, "orders", 1, 99), 0);
+    }
+    broker_.kill9();
+    broker_.restart();
+    test_client c(broker_.port());
+    EXPECT_EQ(fetch(c, "durable", "orders", 0), 17);
+    EXPECT_EQ(fetch(c, "simple", "orders", 1), 99);
+    // The member of the last generation is back, on a fresh session timer.
+    EXPECT_EQ(heartbeat(c, "durable", member, 1), 0);
+    proto::list_groups_request lreq;
+    const auto l = c.call<proto::list_groups_response>(lreq, 4);
+    EXPECT_EQ(l.groups.size(), 2u);
+}
+
+}  // namespace
+}  // namespace samsa::testing

@@ -19,6 +19,7 @@ final class Scenarios {
         ConfigScenarios.register(all::add);
         CliScenarios.register(all::add);
         DataScenarios.register(all::add);
+        GroupScenarios.register(all::add);
         Set<String> seen = new HashSet<>();
         for (Scenario s : all) {
             if (!seen.add(s.name())) throw new IllegalStateException("duplicate scenario " + s.name());

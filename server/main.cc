@@ -8,6 +8,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <cstring>
 #include <iostream>
 
@@ -23,6 +24,9 @@ int usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // A write to a socket the client closed (sendfile cannot be told MSG_NOSIGNAL) must fail
+    // with EPIPE, not kill the broker.
+    std::signal(SIGPIPE, SIG_IGN);
     auto logger = spdlog::stderr_color_mt("samsa");
     logger->set_pattern("[%Y-%m-%d %H:%M:%S.%e] %^%l%$ %v");
     spdlog::set_default_logger(logger);

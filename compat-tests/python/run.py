@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-MODULES = {"confluent": "test_confluent.py", "kafkapython": "test_kafka_python.py"}
+MODULES = {"confluent": "test_confluent.py", "kafkapython": "test_kafka_python.py",
+           "groups": "test_groups.py"}
 
 
 def scenarios():

@@ -12,12 +12,15 @@
 #   --pin                broker on CPU 0, load generator and tools on CPU 1 (taskset)
 #   --brokers LIST       kafka,samsa (default both)
 #   --note TEXT          written into the results (e.g. what else ran on the machine)
+#   --name NAME          results file stem (default: latest, latest-fsync, latest-pinned,
+#                        latest-fsync-pinned by mode)
 #   --commit REV         build samsa from commit REV, exported with git archive to
 #                        build/bench-src/REV, instead of the work tree
 #   --no-plots           skip the PNG plots (they need matplotlib from PyPI)
 #
-# Writes bench/results/latest.{md,json} and bench/results/plots/*.png; each run's log and
-# JSON go to bench/results/raw/<time>-<mode>/ (not committed). The brokers run from
+# Writes bench/results/latest.{md,json} and bench/results/plots/*.png (other durability and
+# pinning modes: latest-fsync.md and plots-fsync/, and so on); each run's log and JSON go to
+# bench/results/raw/<time>-<mode>/ (not committed). The brokers run from
 # /tmp/samsa-bench (SAMSA_BENCH_RUN) on ports 19292 (Kafka) and 19294 (samsa), apart from
 # the compat harness's reference brokers.
 #
@@ -33,13 +36,18 @@ workloads=()
 runner_args=()
 plots=1
 commit=""
+stem=latest
+durability=default
+pinned=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) mode=quick ;;
     --full) mode=full ;;
     --workload) workloads+=(--workload "$2"); shift ;;
-    --repeats | --durability | --brokers | --note) runner_args+=("$1" "$2"); shift ;;
-    --pin) runner_args+=(--pin) ;;
+    --repeats | --brokers | --note) runner_args+=("$1" "$2"); shift ;;
+    --durability) durability=$2; runner_args+=("$1" "$2"); shift ;;
+    --pin) pinned=-pinned; runner_args+=(--pin) ;;
+    --name) stem=$2; runner_args+=("$1" "$2"); shift ;;
     --commit) commit=$2; shift ;;
     --no-plots) plots=0 ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -104,6 +112,11 @@ cmake --build "$loadgen_build" --target loadgen >&2
 scripts/kafka-ref.sh fetch
 classpath=$(scripts/kafka-ref.sh classpath broker)
 
+if [ "$stem" = latest ]; then
+  [ "$durability" = fsync ] && stem=$stem-fsync
+  stem=$stem$pinned
+fi
+case "$stem" in latest*) plots_dir=plots${stem#latest} ;; *) plots_dir=plots-$stem ;; esac
 raw=bench/results/raw/$(date +%Y%m%d-%H%M%S)-$mode
 python3 scripts/lib/bench_runner.py --mode "$mode" "${workloads[@]}" "${runner_args[@]}" \
   --out bench/results --raw "$raw" --run-dir "${SAMSA_BENCH_RUN:-/tmp/samsa-bench}" \
@@ -116,5 +129,5 @@ if [ "$plots" = 1 ]; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q matplotlib
   fi
-  "$venv/bin/python" bench/plot.py bench/results/latest.json bench/results/plots
+  "$venv/bin/python" bench/plot.py "bench/results/$stem.json" "bench/results/$plots_dir"
 fi

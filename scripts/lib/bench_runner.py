@@ -17,6 +17,7 @@ import datetime
 import json
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -58,6 +59,10 @@ def machine(args):
     }
 
 
+def interrupted(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mode", choices=["quick", "full"], default="quick")
@@ -75,7 +80,11 @@ def main():
     ap.add_argument("--tools", required=True)
     ap.add_argument("--note", default="")
     ap.add_argument("--samsa-version", default="")
+    ap.add_argument("--name", default="", help="results file stem (default: by mode)")
     args = ap.parse_args()
+    # SIGTERM (and SIGHUP) unwind like Ctrl-C, so that the brokers are stopped on the way out.
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, interrupted)
 
     names = args.workload or [n for n, (_, quick, _) in W.WORKLOADS.items()
                               if quick or args.mode == "full"]
@@ -164,23 +173,38 @@ def main():
                                     "figures": {"rss_peak_mb": broker.stats()["hwm"] / 1e6}})
             finally:
                 broker.stop()
+            # Every finished round is saved, so that an interrupted run keeps what it measured.
+            write_results(args, meta, rates, results, chosen, started, log, final=False)
     finally:
         for b in brokers.values():
             b.stop()
 
+    write_results(args, meta, rates, results, chosen, started, log, final=True)
+
+
+def write_results(args, meta, rates, results, chosen, started, log, final):
     meta["loadavg_end"] = loadavg()
     meta["minutes"] = round((time.time() - started) / 60, 1)
+    meta["complete"] = final
     summary = summarize(results, chosen)
     doc = {"meta": meta, "rates": rates, "summary": summary, "runs": results}
     with open(os.path.join(args.raw, "results.json"), "w") as f:
         json.dump(doc, f, indent=1)
     os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, "latest.json"), "w") as f:
+    stem = args.name or result_stem(args.durability, args.pin)
+    with open(os.path.join(args.out, stem + ".json"), "w") as f:
         json.dump(doc, f, indent=1)
-    with open(os.path.join(args.out, "latest.md"), "w") as f:
-        f.write(markdown(doc))
-    log(f"bench: done in {meta['minutes']} min; {os.path.join(args.out, 'latest.md')}")
-    print(table(summary, headline=True))
+    with open(os.path.join(args.out, stem + ".md"), "w") as f:
+        f.write(markdown(doc, stem))
+    if final:
+        log(f"bench: done in {meta['minutes']} min; {os.path.join(args.out, stem + '.md')}")
+        print(table(summary, headline=True))
+
+
+def result_stem(durability, pinned):
+    """latest (default durability, unpinned), latest-fsync, latest-pinned, latest-fsync-pinned:
+    each mode keeps its own latest summary, plots in plots/ or plots-<mode>/."""
+    return "latest" + ("-fsync" if durability == "fsync" else "") + ("-pinned" if pinned else "")
 
 
 def summarize(results, chosen):
@@ -244,14 +268,16 @@ def table(summary, headline=False):
     return "\n".join(lines) + "\n"
 
 
-def markdown(doc):
+def markdown(doc, stem="latest"):
     m = doc["meta"]
     mc = m["machine"]
+    plots = "plots" + (stem[len("latest"):] if stem.startswith("latest") else "-" + stem)
     busy = max(m["loadavg_start"][0], m["loadavg_end"][0]) > 1.0
     out = [f"# Benchmark results: samsa against Apache Kafka ({m['mode']})", "",
-           f"Taken {m['started']} in {m['minutes']} minutes by `scripts/bench.sh --{m['mode']}`"
+           ("" if m.get("complete", True) else "**Interrupted: the rounds finished so far.** ")
+           + f"Taken {m['started']} in {m['minutes']} minutes by `scripts/bench.sh --{m['mode']}`"
            f"; medians of {m['repeats']} rounds per broker, rounds alternating (ABBA). "
-           "Each figure's per-round values are in latest.json.", "",
+           f"Each figure's per-round values are in {stem}.json.", "",
            f"- Machine: {mc['cpu']}, {mc['cores']} cores, {mc['memory_gib']} GiB, "
            f"{mc['os']}, kernel {mc['kernel']}, data on {mc['filesystem']}",
            f"- samsa {mc['samsa']} (release preset)"
@@ -280,8 +306,8 @@ def markdown(doc):
             "coordinated omission); max-rate runs' latency is mostly client queueing.",
             "- More in [docs/benchmarks.md](../../docs/benchmarks.md).", "",
             "## Headline", "", table(doc["summary"], headline=True),
-            "![latency against throughput](plots/latency.png)", "",
-            "![throughput](plots/throughput.png)", "",
+            f"![latency against throughput]({plots}/latency.png)", "",
+            f"![throughput]({plots}/throughput.png)", "",
             "## Every figure", "", table(doc["summary"])]
     return "\n".join(out)
 

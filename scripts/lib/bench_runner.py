@@ -152,7 +152,7 @@ def main():
             results.append({"broker": bname, "round": r, "workload": "startup",
                             "figures": {"startup_s": startup}, "loadavg": loadavg()})
             try:
-                for name in names:
+                for i, name in enumerate(names):
                     fn = W.WORKLOADS[name][0]
                     log(f" {name}")
                     t0 = time.time()
@@ -168,6 +168,9 @@ def main():
                     if not broker.running():
                         log(f"  {bname} is not running after {name}; the round ends here")
                         break
+                    # A full round writes more than this machine's disk holds: each workload's
+                    # topics go once no later workload of the round reads them.
+                    drop_topics(ctx, keep={W.NEEDS[n] for n in names[i + 1:] if n in W.NEEDS})
                 if broker.running():
                     results.append({"broker": bname, "round": r, "workload": "memory",
                                     "figures": {"rss_peak_mb": broker.stats()["hwm"] / 1e6}})
@@ -180,6 +183,17 @@ def main():
             b.stop()
 
     write_results(args, meta, rates, results, chosen, started, log, final=True)
+
+
+def drop_topics(ctx, keep):
+    """Deletes every non-internal topic of the broker but those named in keep (both brokers
+    then remove the data in the background), so a round's disk use stays bounded."""
+    base = [ctx.tools, "tool", "kafka-topics", "--bootstrap-server", ctx.broker.bootstrap]
+    listed = W.run_tool(ctx, base + ["--list", "--exclude-internal"], timeout=120) or ""
+    doomed = [t for t in listed.split() if t not in keep and not t.startswith("__")]
+    if doomed:
+        ctx.log(f"  deleting topics {', '.join(doomed)}")
+        W.run_tool(ctx, base + ["--delete", "--topic", "|".join(doomed)], timeout=120)
 
 
 def write_results(args, meta, rates, results, chosen, started, log, final):

@@ -152,12 +152,13 @@ boost::asio::awaitable<bool> group_service::ensure_offsets_topic() {
         topics.push_back(std::move(t));
         const std::vector<controller::topic_creation> created =
             co_await controller_.create_topics(std::move(topics), false);
-        if (!created.empty() && created[0].status.code != controller::errc::none
-            && created[0].status.code != controller::errc::topic_exists) {
-            spdlog::warn("cannot create {}: {}", offsets_topic, created[0].status.message);
-        } else {
+        const controller::errc code =
+            created.empty() ? controller::errc::none : created[0].status.code;
+        if (code == controller::errc::none) {
             spdlog::info("created {} with {} partitions", offsets_topic,
                          config_.offsets_topic_num_partitions);
+        } else if (code != controller::errc::topic_exists) {
+            spdlog::warn("cannot create {}: {}", offsets_topic, created[0].status.message);
         }
     }
     co_return logs_.get(offsets_topic, 0) != nullptr;

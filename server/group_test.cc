@@ -245,6 +245,72 @@ TEST_F(GroupTest, OldJoinVersionNeedsNoMemberIdRoundTrip) {
     EXPECT_FALSE(r.member_id.empty());
 }
 
+TEST_F(GroupTest, BadMembersGetKafkasErrorCodes) {
+    test_client c(broker_.port());
+    find_coordinator(c, "strict");
+    // A static member (v5+) joins without the KIP-394 round trip.
+    proto::join_group_request req;
+    req.group_id = "strict";
+    req.session_timeout_ms = 10000;
+    req.rebalance_timeout_ms = 10000;
+    req.group_instance_id = "instance-1";
+    req.protocol_type = "consumer";
+    auto& p = req.protocols.emplace_back();
+    p.name = "range";
+    p.metadata = {0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff};
+    const auto joined = c.call<proto::join_group_response>(req, 7);
+    ASSERT_EQ(joined.error_code, 0);
+
+    proto::join_group_request wrong_id = req;
+    wrong_id.member_id = "not-the-holder";
+    EXPECT_EQ(c.call<proto::join_group_response>(wrong_id, 7).error_code,
+              code(error_code::fenced_instance_id));
+
+    proto::join_group_request other_type = req;
+    other_type.group_instance_id.reset();
+    other_type.protocol_type = "connect";
+    EXPECT_EQ(c.call<proto::join_group_response>(other_type, 7).error_code,
+              code(error_code::inconsistent_group_protocol));
+
+    proto::join_group_request short_session = req;
+    short_session.session_timeout_ms = 1;
+    EXPECT_EQ(c.call<proto::join_group_response>(short_session, 7).error_code,
+              code(error_code::invalid_session_timeout));
+
+    proto::sync_group_request stale;
+    stale.group_id = "strict";
+    stale.member_id = joined.member_id;
+    stale.group_instance_id = "instance-1";
+    stale.generation_id = joined.generation_id + 1;
+    EXPECT_EQ(c.call<proto::sync_group_response>(stale, 5).error_code,
+              code(error_code::illegal_generation));
+    proto::sync_group_request wrong_name = stale;
+    wrong_name.generation_id = joined.generation_id;
+    wrong_name.protocol_type = "consumer";
+    wrong_name.protocol_name = "roundrobin";
+    EXPECT_EQ(c.call<proto::sync_group_response>(wrong_name, 5).error_code,
+              code(error_code::inconsistent_group_protocol));
+
+    proto::leave_group_request leave;
+    leave.group_id = "strict";
+    auto& unknown = leave.members.emplace_back();
+    unknown.member_id = "";
+    unknown.group_instance_id = "instance-9";
+    auto& fenced = leave.members.emplace_back();
+    fenced.member_id = "someone";
+    fenced.group_instance_id = "instance-1";
+    const auto left = c.call<proto::leave_group_response>(leave, 5);
+    EXPECT_EQ(left.error_code, 0);
+    ASSERT_EQ(left.members.size(), 2u);
+    EXPECT_EQ(left.members[0].error_code, code(error_code::unknown_member_id));
+    EXPECT_EQ(left.members[1].error_code, code(error_code::fenced_instance_id));
+
+    proto::join_group_request empty_group = req;
+    empty_group.group_id = "";
+    EXPECT_EQ(c.call<proto::join_group_response>(empty_group, 7).error_code,
+              code(error_code::invalid_group_id));
+}
+
 TEST_F(GroupTest, OffsetsAndGroupSurviveKill9) {
     std::string member;
     {

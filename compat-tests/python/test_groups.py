@@ -2,7 +2,14 @@
 join and leave a six-partition topic while a producer writes, with the range and the
 cooperative-sticky assignors; every record delivered is consumed (at least once: commits
 after each batch, so a rebalance may replay a few) and the final commits reach the end of
-every partition. Names: `groups-<function without test_>`."""
+every partition. A member killed with SIGKILL stops heartbeating: after its session timeout
+the coordinator evicts it and its partitions move to the survivor. Names:
+`groups-<function without test_>`."""
+import os
+import signal
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 
@@ -120,3 +127,40 @@ def test_three_consumers_range():
 
 def test_three_consumers_cooperative_sticky():
     three_consumers("cooperative-sticky")
+
+
+def test_silent_member_evicted():
+    admin = AdminClient({"bootstrap.servers": BOOTSTRAP})
+    topic, group = fresh("evict"), fresh("group")
+    admin.create_topics([NewTopic(topic, num_partitions=6, replication_factor=1)])[topic].result(TIMEOUT)
+    wait_until(f"{topic} in metadata",
+               lambda: len(admin.list_topics(topic, timeout=10).topics[topic].partitions) == 6)
+    conf = {"bootstrap.servers": BOOTSTRAP, "group.id": group, "session.timeout.ms": 6000,
+            "heartbeat.interval.ms": 500, "partition.assignment.strategy": "range"}
+    # The member to kill runs in a process of its own, polling until it is killed.
+    child = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        from confluent_kafka import Consumer
+        c = Consumer({conf!r})
+        c.subscribe([{topic!r}])
+        while True:
+            c.poll(0.2)
+        """)], start_new_session=True)
+    survivor = Consumer(conf)
+    try:
+        survivor.subscribe([topic])
+
+        def assigned(n):
+            survivor.poll(0.2)
+            return len(survivor.assignment()) == n
+
+        wait_until("the partitions split between two members", lambda: assigned(3), timeout=TIMEOUT)
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+        killed_at = time.monotonic()
+        wait_until("the survivor owns every partition", lambda: assigned(6), timeout=TIMEOUT)
+        # Not before the session timeout: the coordinator waited for the silent member.
+        assert time.monotonic() - killed_at > 4.0
+    finally:
+        survivor.close()
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)

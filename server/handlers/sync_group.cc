@@ -1,6 +1,7 @@
 // SyncGroup v0-5: followers wait for the leader's assignment; the leader's SyncGroup
 // completes the generation (its metadata goes to __consumer_offsets) and releases them.
-// v5 checks the protocol type and name the client believes in (INCONSISTENT_GROUP_PROTOCOL).
+// v5 requires the protocol type and name the client believes in and checks them
+// (INCONSISTENT_GROUP_PROTOCOL when either is missing or differs).
 #include <boost/asio/this_coro.hpp>
 
 #include "server/broker_services.h"
@@ -11,6 +12,12 @@
 namespace samsa::server::handlers {
 
 awaitable<proto::sync_group_response> handle(request_context& ctx, proto::sync_group_request& req) {
+    if (ctx.api_version >= 5 && (!req.protocol_type || !req.protocol_name)) {
+        // Kafka's request handler refuses a v5 request without both before the coordinator.
+        proto::sync_group_response resp;
+        resp.error_code = kafka_code(group::errc::inconsistent_group_protocol);
+        co_return resp;
+    }
     group::sync_request r;
     r.member_id = req.member_id;
     r.instance_id = req.group_instance_id;

@@ -220,7 +220,7 @@ commit_result coordinator::commit_offsets(const std::string& group_id, const com
         if (req.generation < 0) {
             g = &get_or_create(group_id, now);
         } else {
-            e = errc::illegal_generation;
+            e = errc::group_id_not_found;  // as Kafka 4 answers it
         }
     }
     if (e == errc::none)

@@ -47,12 +47,12 @@ TEST(Offsets, SimpleConsumerCommitCreatesEmptyGroupAndFetchReadsIt) {
     EXPECT_EQ(h.written.size(), 2u);
 }
 
-TEST(Offsets, CommitWithGenerationToMissingGroupIsIllegalGeneration) {
+TEST(Offsets, CommitWithGenerationToMissingGroupIsGroupIdNotFound) {
     harness h;
     commit_request r = simple_commit({{"t", 0, 1}});
     r.generation = 1;
     r.member_id = "m";
-    EXPECT_EQ(h.coord->commit_offsets("g", r).partitions.at(0), errc::illegal_generation);
+    EXPECT_EQ(h.coord->commit_offsets("g", r).partitions.at(0), errc::group_id_not_found);
     EXPECT_TRUE(h.coord->list_groups().empty());
 }
 

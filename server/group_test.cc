@@ -342,6 +342,68 @@ TEST_F(GroupTest, BadMembersGetKafkasErrorCodes) {
               code(error_code::invalid_group_id));
 }
 
+TEST_F(GroupTest, RequestsForUnknownGroupsAndMembers) {
+    test_client c(port());
+    ASSERT_EQ(c.create_topic(n("ghost-orders"), 2), 0);
+    if (external_port()) std::this_thread::sleep_for(std::chrono::seconds(1));
+    find_coordinator(c, n("ghost"));
+    EXPECT_EQ(heartbeat(c, n("ghost"), "m", 1), code(error_code::unknown_member_id));
+    EXPECT_EQ(sync(c, n("ghost"), "m", 1, false).error_code, code(error_code::unknown_member_id));
+    EXPECT_EQ(join(c, n("ghost"), "made-up").error_code, code(error_code::unknown_member_id));
+    // A commit with a generation to a group that does not exist.
+    EXPECT_EQ(commit(c, n("ghost"), "m", 3, n("ghost-orders"), 0, 1),
+              code(error_code::group_id_not_found));
+    EXPECT_EQ(fetch(c, n("ghost"), n("ghost-orders"), 0), -1);
+
+    proto::leave_group_request old_leave;
+    old_leave.group_id = n("ghost");
+    old_leave.member_id = "m";
+    EXPECT_EQ(c.call<proto::leave_group_response>(old_leave, 1).error_code,
+              code(error_code::unknown_member_id));
+
+    proto::offset_delete_request od;
+    od.group_id = n("ghost");
+    auto& odt = od.topics.emplace_back();
+    odt.name = n("ghost-orders");
+    odt.partitions.emplace_back().partition_index = 0;
+    EXPECT_EQ(c.call<proto::offset_delete_response>(od, 0).error_code,
+              code(error_code::group_id_not_found));
+
+    proto::describe_groups_request dreq;
+    dreq.groups = {n("ghost")};
+    const auto d5 = c.call<proto::describe_groups_response>(dreq, 5);
+    EXPECT_EQ(d5.groups.at(0).error_code, 0);
+    EXPECT_EQ(d5.groups.at(0).group_state, "Dead");
+
+    // Only KIP-848 groups are of type "consumer"; classic groups are "classic".
+    ASSERT_EQ(commit(c, n("admin"), "", -1, n("ghost-orders"), 1, 5), 0);
+    proto::list_groups_request lreq;
+    lreq.types_filter = {"consumer"};
+    for (const auto& g : c.call<proto::list_groups_response>(lreq, 5).groups)
+        EXPECT_NE(g.group_id, n("admin"));
+    lreq.types_filter = {"Classic"};
+    lreq.states_filter = {"Empty"};
+    bool listed = false;
+    for (const auto& g : c.call<proto::list_groups_response>(lreq, 5).groups) {
+        if (g.group_id != n("admin")) continue;
+        listed = true;
+        EXPECT_EQ(g.group_state, "Empty");
+        EXPECT_EQ(g.protocol_type, "");
+    }
+    EXPECT_TRUE(listed);
+
+    // OffsetFetch v7 with null topics: every committed offset of the group.
+    proto::offset_fetch_request all;
+    all.group_id = n("admin");
+    all.topics.reset();
+    const auto fa = c.call<proto::offset_fetch_response>(all, 7);
+    EXPECT_EQ(fa.error_code, 0);
+    ASSERT_EQ(fa.topics.size(), 1u);
+    ASSERT_EQ(fa.topics[0].partitions.size(), 1u);
+    EXPECT_EQ(fa.topics[0].partitions[0].partition_index, 1);
+    EXPECT_EQ(fa.topics[0].partitions[0].committed_offset, 5);
+}
+
 TEST_F(GroupTest, OffsetsAndGroupSurviveKill9) {
     if (external_port()) GTEST_SKIP() << "kills the broker";
     std::string member;

@@ -404,6 +404,120 @@ TEST_F(GroupTest, RequestsForUnknownGroupsAndMembers) {
     EXPECT_EQ(fa.topics[0].partitions[0].committed_offset, 5);
 }
 
+proto::join_group_request join_request_for(const std::string& group, const std::string& member_id,
+                                           std::optional<std::string> instance = std::nullopt) {
+    proto::join_group_request req;
+    req.group_id = group;
+    req.session_timeout_ms = 10000;
+    req.rebalance_timeout_ms = 10000;
+    req.member_id = member_id;
+    req.group_instance_id = std::move(instance);
+    req.protocol_type = "consumer";
+    auto& p = req.protocols.emplace_back();
+    p.name = "range";
+    p.metadata = {0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff};
+    return req;
+}
+
+TEST_F(GroupTest, SecondMemberRebalancesTheGroup) {
+    test_client a(port()), b(port());
+    const std::string g = n("pair");
+    ASSERT_EQ(a.create_topic(n("pair-orders"), 1), 0);
+    if (external_port()) std::this_thread::sleep_for(std::chrono::seconds(1));
+    find_coordinator(a, g);
+    const std::string ida = join(a, g, "").member_id;
+    ASSERT_EQ(join(a, g, ida).generation_id, 1);
+    ASSERT_EQ(sync(a, g, ida, 1, true).error_code, 0);
+
+    const std::string idb = join(b, g, "").member_id;
+    b.send_request(join_request_for(g, idb), 9);  // waits until a rejoins
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(heartbeat(a, g, ida, 1), code(error_code::rebalance_in_progress));
+    const auto ja = join(a, g, ida);
+    const auto frame = b.read_frame();
+    ASSERT_TRUE(frame);
+    const auto jb = b.decode_response<proto::join_group_response>(*frame, 9);
+    EXPECT_EQ(ja.error_code, 0);
+    EXPECT_EQ(jb.error_code, 0);
+    EXPECT_EQ(ja.generation_id, 2);
+    EXPECT_EQ(jb.generation_id, 2);
+    EXPECT_EQ(ja.leader, ida);
+    EXPECT_EQ(jb.leader, ida);
+    EXPECT_EQ(ja.members.size(), 2u);
+    EXPECT_TRUE(jb.members.empty());
+
+    proto::sync_group_request sb;
+    sb.group_id = g;
+    sb.member_id = idb;
+    sb.generation_id = 2;
+    sb.protocol_type = "consumer";
+    sb.protocol_name = "range";
+    b.send_request(sb, 5);  // waits for the leader
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    // Commits of the old generation are refused; during the sync phase all are.
+    EXPECT_EQ(commit(a, g, ida, 1, n("pair-orders"), 0, 1), code(error_code::illegal_generation));
+    EXPECT_EQ(commit(a, g, ida, 2, n("pair-orders"), 0, 1),
+              code(error_code::rebalance_in_progress));
+    proto::sync_group_request sa = sb;
+    sa.member_id = ida;
+    auto& x = sa.assignments.emplace_back();
+    x.member_id = ida;
+    x.assignment = {1};
+    auto& y = sa.assignments.emplace_back();
+    y.member_id = idb;
+    y.assignment = {2};
+    const auto ra = a.call<proto::sync_group_response>(sa, 5);
+    const auto fb = b.read_frame();
+    ASSERT_TRUE(fb);
+    const auto rb = b.decode_response<proto::sync_group_response>(*fb, 5);
+    EXPECT_EQ(ra.assignment, proto::byte_buffer({1}));
+    EXPECT_EQ(rb.assignment, proto::byte_buffer({2}));
+    EXPECT_EQ(heartbeat(b, g, idb, 2), 0);
+}
+
+TEST_F(GroupTest, RestartedStaticMemberTakesOverWithoutRebalance) {
+    test_client c(port());
+    const std::string g = n("static");
+    find_coordinator(c, g);
+    const auto first = c.call<proto::join_group_response>(join_request_for(g, "", "i-1"), 7);
+    ASSERT_EQ(first.error_code, 0);
+    ASSERT_EQ(first.generation_id, 1);
+    proto::sync_group_request s;
+    s.group_id = g;
+    s.member_id = first.member_id;
+    s.group_instance_id = "i-1";
+    s.generation_id = 1;
+    s.protocol_type = "consumer";
+    s.protocol_name = "range";
+    auto& a = s.assignments.emplace_back();
+    a.member_id = first.member_id;
+    a.assignment = {7};
+    ASSERT_EQ(c.call<proto::sync_group_response>(s, 5).error_code, 0);
+
+    // The same instance comes back without its member id (a restarted process).
+    const auto again = c.call<proto::join_group_response>(join_request_for(g, "", "i-1"), 7);
+    EXPECT_EQ(again.error_code, 0);
+    EXPECT_EQ(again.generation_id, 1);
+    EXPECT_NE(again.member_id, first.member_id);
+    EXPECT_EQ(again.protocol_name, "range");
+
+    proto::heartbeat_request old;
+    old.group_id = g;
+    old.member_id = first.member_id;
+    old.group_instance_id = "i-1";
+    old.generation_id = 1;
+    EXPECT_EQ(c.call<proto::heartbeat_response>(old, 4).error_code,
+              code(error_code::fenced_instance_id));
+    proto::heartbeat_request now = old;
+    now.member_id = again.member_id;
+    EXPECT_EQ(c.call<proto::heartbeat_response>(now, 4).error_code, 0);
+    s.member_id = again.member_id;
+    s.assignments.clear();
+    const auto kept = c.call<proto::sync_group_response>(s, 5);
+    EXPECT_EQ(kept.error_code, 0);
+    EXPECT_EQ(kept.assignment, proto::byte_buffer({7}));  // the assignment stayed
+}
+
 TEST_F(GroupTest, OffsetsAndGroupSurviveKill9) {
     if (external_port()) GTEST_SKIP() << "kills the broker";
     std::string member;

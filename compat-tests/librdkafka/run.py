@@ -15,7 +15,7 @@ The tests in QUICK always run in librdkafka's quick mode (test-runner -Q: fewer 
 non-quick sub-tests left out), the others always in its normal mode, so one test name means
 one thing in every run.
 
-Tests that run Kafka's kafka-topics.sh (0045, 0052, 0077, 0109) find it under KAFKA_PATH:
+Tests that run Kafka's kafka-topics.sh (0045, 0052, 0077) find it under KAFKA_PATH:
 a bin/kafka-topics.sh that runs Kafka's tool through scripts/kafka-ref.sh (BROKERS names
 the broker).
 """
@@ -43,6 +43,7 @@ EXCLUDED = {
     "0101": "fetch from follower: needs 3 brokers with racks",
     "0103": "creates its topics with replication factor 3: needs 3 brokers",
     "0129": "creates its topics with replication factor 3: needs 3 brokers",
+    "0109": "denies a topic with kafka-acls.sh: needs ACLs enforced by an authorizer",
     "0115": "needs ACLs (an authorizer) and KAFKA_PATH",
     "0119": "needs ACLs (an authorizer) and KAFKA_PATH",
     "0126": "needs an OIDC token endpoint and a SASL/OAUTHBEARER listener",

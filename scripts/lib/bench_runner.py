@@ -288,7 +288,8 @@ def markdown(doc, stem="latest"):
     plots = "plots" + (stem[len("latest"):] if stem.startswith("latest") else "-" + stem)
     busy = max(m["loadavg_start"][0], m["loadavg_end"][0]) > 1.0
     out = [f"# Benchmark results: samsa against Apache Kafka ({m['mode']})", "",
-           ("" if m.get("complete", True) else "**Interrupted: the rounds finished so far.** ")
+           ("" if m.get("complete", True)
+            else "**Incomplete (in progress or interrupted): the rounds finished so far.** ")
            + f"Taken {m['started']} in {m['minutes']} minutes by `scripts/bench.sh --{m['mode']}`"
            f"; medians of {m['repeats']} rounds per broker, rounds alternating (ABBA). "
            f"Each figure's per-round values are in {stem}.json.", "",

@@ -386,6 +386,25 @@ void coordinator::tick() {
     run(fx);
 }
 
+size_t coordinator::delete_offsets_of_missing_topics(
+    const std::function<bool(const std::string&)>& exists) {
+    std::lock_guard lock(mutex_);
+    if (loading_ || stopped_) return 0;
+    size_t removed = 0;
+    for (const auto& id : offsets_.groups()) {
+        std::vector<topic_partition> gone;
+        for (const auto& [tp, o] : offsets_.of(id)) {
+            if (!exists(tp.first)) gone.push_back(tp);
+        }
+        const std::vector<record> records = offsets_.tombstones(id, gone);
+        if (records.empty() || !write(id, records)) continue;
+        for (const auto& r : records)
+            offsets_.apply(std::get<offset_record>(r));
+        removed += records.size();
+    }
+    return removed;
+}
+
 void coordinator::expire_offsets(int64_t now) {
     std::vector<std::string> empty_groups;
     for (const auto& id : offsets_.groups()) {

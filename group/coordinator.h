@@ -127,6 +127,9 @@ class coordinator {
     group_description describe(const std::string& group_id) const;
 
     void tick();
+    // Removes (with tombstones) the offsets of topics that no longer exist, as Kafka does when
+    // a topic is deleted. Returns how many were removed.
+    size_t delete_offsets_of_missing_topics(const std::function<bool(const std::string&)>& exists);
     // Answers every waiting request with NOT_COORDINATOR-like errors (broker shutdown).
     void shutdown();
 

@@ -153,6 +153,18 @@ TEST(Offsets, DeleteOffsetsRefusesSubscribedTopics) {
     EXPECT_EQ(h.coord->delete_offsets("nope", {{"t", 0}}).error, errc::group_id_not_found);
 }
 
+TEST(Offsets, OffsetsOfDeletedTopicsAreRemoved) {
+    harness h;
+    h.coord->commit_offsets("g", simple_commit({{"kept", 0, 1}, {"gone", 0, 2}, {"gone", 1, 3}}));
+    const size_t removed = h.coord->delete_offsets_of_missing_topics(
+        [](const std::string& topic) { return topic == "kept"; });
+    EXPECT_EQ(removed, 2u);
+    const auto f = h.coord->fetch_offsets("g", std::nullopt);
+    ASSERT_EQ(f.offsets.size(), 1u);
+    EXPECT_EQ(f.offsets[0].tp.first, "kept");
+    EXPECT_FALSE(std::get<offset_record>(h.written.back()).value);
+}
+
 TEST(Groups, DeleteGroupsOnlyWhenEmpty) {
     harness h;
     stable_member(h, "busy");

@@ -166,11 +166,19 @@ boost::asio::awaitable<bool> group_service::ensure_offsets_topic() {
 
 boost::asio::awaitable<void> group_service::run_timer(const bool* stopping) {
     boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+    uint64_t ticks = 0;
     for (;;) {
         timer.expires_after(tick_interval);
         co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
         if (*stopping) co_return;
         coordinator_.tick();
+        // Offsets of deleted topics go, as Kafka removes them on topic deletion.
+        if (++ticks % 50 == 0) {
+            const auto image = controller_.image();
+            const size_t removed = coordinator_.delete_offsets_of_missing_topics(
+                [&image](const std::string& topic) { return image->find_topic(topic) != nullptr; });
+            if (removed > 0) spdlog::info("removed {} offsets of deleted topics", removed);
+        }
     }
 }
 

@@ -15,6 +15,8 @@
 #include "protocol/error_code.h"
 #include "protocol/messages/delete_groups_request.h"
 #include "protocol/messages/delete_groups_response.h"
+#include "protocol/messages/delete_topics_request.h"
+#include "protocol/messages/delete_topics_response.h"
 #include "protocol/messages/describe_groups_request.h"
 #include "protocol/messages/describe_groups_response.h"
 #include "protocol/messages/find_coordinator_request.h"
@@ -516,6 +518,25 @@ TEST_F(GroupTest, RestartedStaticMemberTakesOverWithoutRebalance) {
     const auto kept = c.call<proto::sync_group_response>(s, 5);
     EXPECT_EQ(kept.error_code, 0);
     EXPECT_EQ(kept.assignment, proto::byte_buffer({7}));  // the assignment stayed
+}
+
+TEST_F(GroupTest, OffsetsOfADeletedTopicGo) {
+    test_client c(port());
+    ASSERT_EQ(c.create_topic(n("doomed"), 1), 0);
+    if (external_port()) std::this_thread::sleep_for(std::chrono::seconds(1));
+    find_coordinator(c, n("doomed-group"));
+    ASSERT_EQ(commit(c, n("doomed-group"), "", -1, n("doomed"), 0, 9), 0);
+    ASSERT_EQ(fetch(c, n("doomed-group"), n("doomed"), 0), 9);
+    proto::delete_topics_request del;
+    del.topic_names = {n("doomed")};
+    del.timeout_ms = 10000;
+    ASSERT_EQ(c.call<proto::delete_topics_response>(del, 5).responses.at(0).error_code, 0);
+    int64_t committed = 9;
+    for (int i = 0; i < 100 && committed != -1; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        committed = fetch(c, n("doomed-group"), n("doomed"), 0);
+    }
+    EXPECT_EQ(committed, -1);
 }
 
 TEST_F(GroupTest, OffsetsAndGroupSurviveKill9) {

@@ -38,6 +38,7 @@ final class GroupScenarios {
         add.accept(new Scenario("group-cli-reset-offsets", true, GroupScenarios::resetOffsets));
         add.accept(new Scenario("group-cli-delete", true, GroupScenarios::deleteGroup));
         add.accept(new Scenario("group-admin-commit-fetch", true, GroupScenarios::adminOffsets));
+        add.accept(new Scenario("group-static-member-restart", true, GroupScenarios::staticMember));
         add.accept(new Scenario("group-three-consumers-range", true,
                 c -> threeConsumers(c, "org.apache.kafka.clients.consumer.RangeAssignor")));
         add.accept(new Scenario("group-three-consumers-cooperative", true,
@@ -69,7 +70,13 @@ final class GroupScenarios {
     }
 
     private static KafkaConsumer<String, String> consumer(Ctx c, String group, String assignor) {
+        return consumer(c, group, assignor, null);
+    }
+
+    private static KafkaConsumer<String, String> consumer(Ctx c, String group, String assignor,
+            String instanceId) {
         Properties p = new Properties();
+        if (instanceId != null) p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrap());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -219,6 +226,35 @@ final class GroupScenarios {
         Check.equal(org.apache.kafka.common.GroupState.EMPTY, described.groupState(), "state of a group with offsets only");
         var latest = Check.get(c.admin().listOffsets(Map.of(p0, OffsetSpec.latest())).all());
         c.log("latest %s", latest);
+    }
+
+    /**
+     * A static member (group.instance.id, KIP-345) closes without leaving the group; a new
+     * process with the same instance id takes its place at once and resumes from the commit.
+     */
+    static void staticMember(Ctx c) throws Exception {
+        String topic = c.topic("grp-static");
+        String group = c.topic("static-group");
+        createTopic(c, topic, 2);
+        produce(c, topic, 20, "a");
+        for (int round = 0; round < 2; round++) {
+            try (KafkaConsumer<String, String> k = consumer(c, group, "org.apache.kafka.clients.consumer.RangeAssignor", "static-1")) {
+                k.subscribe(List.of(topic));
+                Set<String> got = new HashSet<>();
+                int want = round == 0 ? 20 : 10;
+                Check.isTrue(c.eventually(() -> {
+                    for (ConsumerRecord<String, String> r : k.poll(Duration.ofMillis(200))) got.add(r.value());
+                    return got.size() >= want;
+                }), "round " + round + ": consumed " + got.size() + " of " + want);
+                Check.equal(want, got.size(), "round " + round + " records (none re-read)");
+                k.commitSync();
+            }
+            var d = Check.get(c.admin().describeConsumerGroups(List.of(group)).all()).get(group);
+            Check.equal(1, d.members().size(), "members after a static member closed");
+            Check.equal(java.util.Optional.of("static-1"), d.members().iterator().next().groupInstanceId(),
+                    "the member's instance id");
+            if (round == 0) produce(c, topic, 10, "b");
+        }
     }
 
     /**

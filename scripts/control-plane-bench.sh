@@ -26,8 +26,8 @@ samsa=build/release/server/samsa
 kafka_libs=$(scripts/kafka-ref.sh classpath broker)
 source scripts/lib/refbroker.sh
 
-port=19192
-cport=19193
+port=19492
+cport=19493
 work=$(mktemp -d /tmp/samsa-cp-bench.XXXXXX)
 pid=""
 cleanup() {
@@ -108,7 +108,8 @@ cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.start
 lines = [
     "# Control plane: samsa and Apache Kafka 4.4.0",
     "",
-    f"Machine: {os.cpu_count()} cores ({cpu}), kernel {platform.release()}. "
+    f"Machine: {os.cpu_count()} cores ({cpu}), kernel {platform.release()}, load average "
+    f"{os.getloadavg()[0]:.1f} at the end (other work on the machine counts). "
     f"Medians of {len([r for r in rows if r['broker'] == 'samsa'])} starts each; round trips: "
     f"{count} ApiVersions v3 then {count} Metadata v12 (all topics, none created) on one "
     "loopback connection, one at a time, after a 10% warm-up. Kafka as kafka-server-start.sh "

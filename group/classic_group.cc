@@ -616,22 +616,22 @@ std::vector<member_view> classic_group::describe() const {
     return out;
 }
 
-std::vector<std::string> classic_group::subscribed_topics() const {
+std::optional<std::vector<std::string>> classic_group::subscribed_topics() const {
     std::set<std::string> topics;
-    if (protocol_type_ != "consumer" || !protocol_) return {};
+    if (protocol_type_ != "consumer" || !protocol_) return std::nullopt;
     for (const auto& [id, m] : members_) {
         const auto* md = metadata_for(m, *protocol_);
-        if (!md || md->size() < 2) continue;
+        if (!md || md->size() < 2) return std::nullopt;
         const auto version = static_cast<int16_t>(((*md)[0] << 8) | (*md)[1]);
         protocol::consumer_protocol_subscription s;
         const auto capped =
             std::min<int16_t>(version, protocol::consumer_protocol_subscription::info.max_version);
         if (protocol::decode_message(s, protocol::bytes_view(*md).subspan(2), capped)
             != protocol::decode_errc::none)
-            continue;
+            return std::nullopt;
         topics.insert(s.topics.begin(), s.topics.end());
     }
-    return {topics.begin(), topics.end()};
+    return std::vector<std::string>(topics.begin(), topics.end());
 }
 
 protocol::group_metadata_value classic_group::snapshot(int64_t now) const {

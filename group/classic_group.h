@@ -126,8 +126,10 @@ class classic_group {
     int64_t state_timestamp() const { return state_timestamp_; }
     bool has_member(const std::string& id) const { return members_.count(id) != 0; }
     std::vector<member_view> describe() const;
-    // The topics the members subscribe to (consumer protocol), for OffsetDelete.
-    std::vector<std::string> subscribed_topics() const;
+    // The topics the members subscribe to (consumer protocol), for OffsetDelete and offset
+    // expiry; nullopt when unknown (another protocol type, or metadata that does not parse):
+    // then every topic counts as subscribed.
+    std::optional<std::vector<std::string>> subscribed_topics() const;
 
     void join(const join_request& req, int64_t now, join_callback cb, effects& fx);
     void sync(const sync_request& req, int64_t now, sync_callback cb, effects& fx);

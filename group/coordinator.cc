@@ -288,14 +288,15 @@ delete_offsets_result coordinator::delete_offsets(const std::string& group_id,
         out.error = errc::non_empty_group;
     }
     if (out.error != errc::none) return out;
-    std::set<std::string> subscribed;
-    if (g->state() != group_state::empty) {
-        for (auto& t : g->subscribed_topics())
-            subscribed.insert(std::move(t));
+    std::optional<std::set<std::string>> subscribed;  // nullopt: unknown, every topic busy
+    if (g->state() == group_state::empty) {
+        subscribed.emplace();
+    } else if (auto topics = g->subscribed_topics()) {
+        subscribed.emplace(topics->begin(), topics->end());
     }
     std::vector<topic_partition> deletable;
     for (const auto& tp : partitions) {
-        const bool busy = subscribed.count(tp.first) != 0;
+        const bool busy = !subscribed || subscribed->count(tp.first) != 0;
         out.partitions.push_back(busy ? errc::group_subscribed_to_topic : errc::none);
         if (!busy) deletable.push_back(tp);
     }
@@ -410,13 +411,16 @@ void coordinator::expire_offsets(int64_t now) {
     for (const auto& id : offsets_.groups()) {
         const classic_group* g = find(id);
         std::optional<int64_t> empty_since;
+        std::optional<std::vector<std::string>> subscribed;
         if (!g) {
             empty_since = 0;
         } else if (g->state() == group_state::empty) {
             empty_since = g->state_timestamp();
+        } else if (g->state() == group_state::stable && g->protocol_type() == "consumer") {
+            subscribed = g->subscribed_topics();
         }
         const std::vector<record> records =
-            offsets_.expired(id, now, options_.group.offsets_retention_ms, empty_since);
+            offsets_.expired(id, now, options_.group.offsets_retention_ms, empty_since, subscribed);
         if (records.empty() || !write(id, records)) continue;
         for (const auto& r : records)
             offsets_.apply(std::get<offset_record>(r));

@@ -133,6 +133,31 @@ TEST(Offsets, OffsetsOfActiveGroupDoNotExpire) {
     EXPECT_EQ(h.coord->fetch_offsets("g", std::nullopt).offsets.size(), 1u);
 }
 
+TEST(Offsets, ActiveConsumerGroupLosesOnlyOffsetsOfTopicsItNoLongerReads) {
+    group_config c = harness::default_config();
+    c.offsets_retention_ms = 60000;
+    c.max_session_timeout_ms = 10'000'000;
+    harness h(c);
+    // Consumer protocol subscription v0: version 0, topics ["t"], user data null.
+    const protocol::byte_buffer sub{0, 0, 0, 0, 0, 1, 0, 1, 't', 0xff, 0xff, 0xff, 0xff};
+    auto first = h.join("g", "", std::nullopt, {{"range", sub}});
+    const std::string id = (*first)->member_id;
+    h.join("g", id, std::nullopt, {{"range", sub}});
+    h.advance(3000);
+    h.sync("g", id, 1, {{id, {}}});
+    commit_request r = simple_commit({{"t", 0, 5}, {"old", 0, 6}});
+    r.member_id = id;
+    r.generation = 1;
+    h.coord->commit_offsets("g", r);
+    for (int i = 0; i < 140; ++i) {  // 700 s: past retention and one retention check
+        h.advance(5000);
+        h.coord->heartbeat("g", id, std::nullopt, 1);
+    }
+    const auto f = h.coord->fetch_offsets("g", std::nullopt);
+    ASSERT_EQ(f.offsets.size(), 1u);
+    EXPECT_EQ(f.offsets[0].tp.first, "t");
+}
+
 TEST(Offsets, DeleteOffsetsRefusesSubscribedTopics) {
     harness h;
     // Consumer protocol subscription v0: version 0, topics ["t"], user data null.

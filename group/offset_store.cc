@@ -58,9 +58,9 @@ std::vector<record> offset_store::tombstones(
     return out;
 }
 
-std::vector<record> offset_store::expired(const std::string& group, int64_t now,
-                                          int64_t retention_ms,
-                                          std::optional<int64_t> empty_since) const {
+std::vector<record> offset_store::expired(
+    const std::string& group, int64_t now, int64_t retention_ms, std::optional<int64_t> empty_since,
+    const std::optional<std::vector<std::string>>& subscribed) const {
     std::vector<record> out;
     for (const auto& [tp, o] : of(group)) {
         bool expire = false;
@@ -68,6 +68,10 @@ std::vector<record> offset_store::expired(const std::string& group, int64_t now,
             expire = o.expire_timestamp <= now;
         } else if (empty_since) {
             expire = std::max(o.commit_timestamp, *empty_since) + retention_ms <= now;
+        } else if (subscribed) {
+            const bool in_use =
+                std::find(subscribed->begin(), subscribed->end(), tp.first) != subscribed->end();
+            expire = !in_use && o.commit_timestamp + retention_ms <= now;
         }
         if (expire) out.push_back(offset_record{group, tp.first, tp.second, std::nullopt});
     }

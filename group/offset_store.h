@@ -36,10 +36,14 @@ class offset_store {
         const std::string& group,
         const std::optional<std::vector<topic_partition>>& partitions) const;
     // Tombstones for offsets past their retention: an explicit expire timestamp, else
-    // retention_ms after the later of the commit and the moment the group became empty.
-    // Only offsets of groups without members expire (empty_since: nullopt when it has some).
-    std::vector<record> expired(const std::string& group, int64_t now, int64_t retention_ms,
-                                std::optional<int64_t> empty_since) const;
+    // retention_ms after the later of the commit and the moment the group became empty
+    // (empty_since; nullopt while it has members). A group with members loses only offsets
+    // of topics none of them subscribes to (subscribed; nullopt: keep all), retention_ms
+    // after their commit.
+    std::vector<record> expired(
+        const std::string& group, int64_t now, int64_t retention_ms,
+        std::optional<int64_t> empty_since,
+        const std::optional<std::vector<std::string>>& subscribed = std::nullopt) const;
 
   private:
     std::map<std::string, std::map<topic_partition, committed_offset>> offsets_;

@@ -304,6 +304,11 @@ void log_manager::set_config(const std::string& topic, const log_config& c) {
     }
 }
 
+void log_manager::clear_config(const std::string& topic) {
+    std::lock_guard lock(mutex_);
+    topic_configs_.erase(topic);
+}
+
 void log_manager::set_append_listener(
     std::function<void(const std::string&, int32_t, int64_t)> fn) {
     std::lock_guard lock(mutex_);

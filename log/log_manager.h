@@ -75,6 +75,8 @@ class log_manager {
     // (applied at once to the topic's open logs).
     void set_default_config(const log_config& c);
     void set_config(const std::string& topic, const log_config& c);
+    // Forgets a deleted topic's config, so a new topic of the same name starts from the default.
+    void clear_config(const std::string& topic);
     // Called after every change of a partition's high watermark (any thread).
     void set_append_listener(
         std::function<void(const std::string& topic, int32_t partition, int64_t hw)> fn);

@@ -17,8 +17,24 @@ bool hosts(const controller::partition_info& p, int32_t node) {
 
 }  // namespace
 
+void metadata_publisher::apply_configs(const controller::metadata_image& before,
+                                       const controller::metadata_image& after) {
+    // A dynamic broker config (cluster-wide or this broker's) can change the effective value
+    // of every topic that does not set its own.
+    const bool broker_configs_changed = before.broker_configs != after.broker_configs;
+    const controller::config_resolver resolver(
+        after, node_id_, [this](std::string_view name) { return config_.value_of(name); });
+    for (const auto& [id, t] : after.topics_by_id) {
+        const auto old = before.topics_by_id.find(id);
+        if (!broker_configs_changed && old != before.topics_by_id.end() && old->second == t)
+            continue;
+        logs_.set_config(t->name, topic_log_config(resolver, *t));
+    }
+}
+
 void metadata_publisher::publish(const controller::metadata_image& before,
                                  const controller::metadata_image& after) {
+    apply_configs(before, after);  // before creating partitions, so new logs start with them
     for (const auto& [id, t] : after.topics_by_id) {
         const auto old = before.topics_by_id.find(id);
         if (old != before.topics_by_id.end() && old->second == t) continue;  // unchanged
@@ -33,6 +49,7 @@ void metadata_publisher::publish(const controller::metadata_image& before,
         if (after.topics_by_id.contains(id)) continue;
         for (size_t p = 0; p < t->partitions.size(); ++p)
             logs_.delete_partition(t->name, static_cast<int32_t>(p));
+        if (after.find_topic(t->name) == nullptr) logs_.clear_config(t->name);
         spdlog::info("topic {} deleted", t->name);
     }
 }

@@ -169,6 +169,7 @@ TEST_F(GroupTest, FindCoordinatorCreatesOffsetsTopicAndAnswersThisNode) {
     EXPECT_EQ(r.error_code, 0);
     EXPECT_EQ(r.port, port());
     EXPECT_EQ(r.node_id, 1);
+    EXPECT_EQ(r.error_message, "NONE");
 
     proto::find_coordinator_request batched;
     batched.coordinator_keys = {n("a"), n("b")};
@@ -177,6 +178,7 @@ TEST_F(GroupTest, FindCoordinatorCreatesOffsetsTopicAndAnswersThisNode) {
     EXPECT_EQ(rb.coordinators[1].key, n("b"));
     EXPECT_EQ(rb.coordinators[1].error_code, 0);
     EXPECT_EQ(rb.coordinators[1].port, port());
+    EXPECT_EQ(rb.coordinators[1].error_message, "");
 
     if (external_port()) return;  // Kafka has a transaction coordinator
     batched.key_type = 1;         // transactions: no coordinator in samsa yet

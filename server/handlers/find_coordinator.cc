@@ -50,8 +50,9 @@ awaitable<answer> find_one(request_context& ctx, const std::string& key, int8_t 
     co_return a;
 }
 
-std::optional<std::string> message_of(error_code e) {
-    if (e == error_code::none) return std::string("NONE");
+// What Kafka sends on success: the error's name up to v3, an empty string per key from v4.
+std::optional<std::string> message_of(error_code e, int16_t version) {
+    if (e == error_code::none) return std::string(version < 4 ? "NONE" : "");
     return std::nullopt;
 }
 
@@ -63,7 +64,7 @@ awaitable<proto::find_coordinator_response> handle(request_context& ctx,
     if (ctx.api_version < 4) {
         const answer a = co_await find_one(ctx, req.key, req.key_type);
         resp.error_code = static_cast<int16_t>(a.error);
-        resp.error_message = message_of(a.error);
+        resp.error_message = message_of(a.error, ctx.api_version);
         resp.node_id = a.node_id;
         resp.host = a.host;
         resp.port = a.port;
@@ -74,7 +75,7 @@ awaitable<proto::find_coordinator_response> handle(request_context& ctx,
         auto& c = resp.coordinators.emplace_back();
         c.key = key;
         c.error_code = static_cast<int16_t>(a.error);
-        c.error_message = message_of(a.error);
+        c.error_message = message_of(a.error, ctx.api_version);
         c.node_id = a.node_id;
         c.host = a.host;
         c.port = a.port;

@@ -406,7 +406,6 @@ void classic_group::complete_join(int64_t now, effects& fx) {
     sync_deadline_ = now + max_rebalance_timeout();
     for (auto& [id, m] : members_) {
         m.synced = false;
-        m.assignment.clear();
         if (!m.on_join) continue;
         join_result r = current_generation_result(m, id == leader_);
         fx.completions.push_back([f = std::move(m.on_join), r = std::move(r)] { f(r); });
@@ -606,10 +605,10 @@ void classic_group::mark_dead(effects& fx) {
 std::vector<member_view> classic_group::describe() const {
     std::vector<member_view> out;
     for (const auto& [id, m] : members_) {
-        member_view v{id, m.instance_id, m.client_id, m.client_host, {}, {}};
+        // Kafka shows the assignment in every state, the metadata only when Stable.
+        member_view v{id, m.instance_id, m.client_id, m.client_host, {}, m.assignment};
         if (state_ == group_state::stable && protocol_) {
             if (const auto* md = metadata_for(m, *protocol_)) v.metadata = *md;
-            v.assignment = m.assignment;
         }
         out.push_back(std::move(v));
     }

@@ -194,7 +194,11 @@ leave_result coordinator::leave(const std::string& group_id,
         out.error = precheck(group_id);
         if (out.error == errc::none && group_id.empty()) out.error = errc::invalid_group_id;
         classic_group* g = out.error == errc::none ? find(group_id) : nullptr;
-        if (out.error == errc::none && !g) out.error = errc::unknown_member_id;
+        if (out.error == errc::none && !g) {
+            // As Kafka answers: no group error, every member unknown.
+            out.members.assign(members.size(), errc::unknown_member_id);
+            return out;
+        }
         if (out.error == errc::none && g->state() == group_state::dead)
             out.error = errc::coordinator_not_available;
         if (out.error == errc::none) {

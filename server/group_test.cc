@@ -541,6 +541,84 @@ TEST_F(GroupTest, OffsetsOfADeletedTopicGo) {
     EXPECT_EQ(committed, -1);
 }
 
+TEST_F(GroupTest, ResponseDetailsMatchKafka) {
+    test_client c(port());
+    ASSERT_EQ(c.create_topic(n("detail-orders"), 1), 0);
+    if (external_port()) std::this_thread::sleep_for(std::chrono::seconds(1));
+    const std::string g = n("detail");
+    find_coordinator(c, g);
+    const auto required = join(c, g, "");
+    EXPECT_EQ(required.error_code, code(error_code::member_id_required));
+    EXPECT_EQ(required.generation_id, -1);
+    EXPECT_EQ(required.leader, "");
+    EXPECT_EQ(required.protocol_name, std::nullopt);
+    EXPECT_TRUE(required.members.empty());
+
+    // A group with only offsets (an admin commit): Empty, no protocol, no members.
+    const std::string simple = n("detail-simple");
+    find_coordinator(c, simple);
+    ASSERT_EQ(commit(c, simple, "", -1, n("detail-orders"), 0, 3), 0);
+    proto::describe_groups_request dreq;
+    dreq.groups = {simple};
+    const auto d = c.call<proto::describe_groups_response>(dreq, 5);
+    EXPECT_EQ(d.groups.at(0).error_code, 0);
+    EXPECT_EQ(d.groups.at(0).group_state, "Empty");
+    EXPECT_EQ(d.groups.at(0).protocol_type, "");
+    EXPECT_EQ(d.groups.at(0).protocol_data, "");
+    EXPECT_TRUE(d.groups.at(0).members.empty());
+    EXPECT_EQ(d.groups.at(0).authorized_operations, INT32_MIN);
+
+    // A member in PreparingRebalance may still commit for its generation.
+    const std::string ida = required.member_id;
+    ASSERT_EQ(join(c, g, ida).generation_id, 1);
+    ASSERT_EQ(sync(c, g, ida, 1, true).error_code, 0);
+    test_client b(port());
+    const std::string idb = join(b, g, "").member_id;
+    b.send_request(join_request_for(g, idb), 9);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(commit(c, g, ida, 1, n("detail-orders"), 0, 4), 0);
+    proto::describe_groups_request dprep;
+    dprep.groups = {g};
+    const auto dp = c.call<proto::describe_groups_response>(dprep, 5);
+    EXPECT_EQ(dp.groups.at(0).group_state, "PreparingRebalance");
+    EXPECT_EQ(dp.groups.at(0).protocol_data, "");
+    EXPECT_EQ(dp.groups.at(0).members.size(), 2u);
+    // Assignments show in every state, metadata only when Stable.
+    for (const auto& m : dp.groups.at(0).members) {
+        EXPECT_TRUE(m.member_metadata.empty());
+        EXPECT_EQ(m.member_assignment.empty(), m.member_id == idb);
+    }
+
+    // OffsetFetch v8: several groups, one of them unknown.
+    proto::offset_fetch_request f;
+    for (const auto& id : {simple, n("detail-nobody")}) {
+        auto& fg = f.groups.emplace_back();
+        fg.group_id = id;
+        fg.topics.emplace();
+        auto& t = fg.topics->emplace_back();
+        t.name = n("detail-orders");
+        t.partition_indexes = {0};
+    }
+    const auto fr = c.call<proto::offset_fetch_response>(f, 8);
+    ASSERT_EQ(fr.groups.size(), 2u);
+    for (const auto& rg : fr.groups) {
+        EXPECT_EQ(rg.error_code, 0);
+        const auto& p = rg.topics.at(0).partitions.at(0);
+        EXPECT_EQ(p.committed_offset, rg.group_id == simple ? 3 : -1);
+        EXPECT_EQ(p.metadata, rg.group_id == simple ? std::optional<std::string>("m")
+                                                    : std::optional<std::string>(""));
+        EXPECT_EQ(p.committed_leader_epoch, -1);
+    }
+
+    proto::leave_group_request leave;
+    leave.group_id = n("detail-nobody");
+    leave.members.emplace_back().member_id = "x";
+    const auto lr = c.call<proto::leave_group_response>(leave, 5);
+    EXPECT_EQ(lr.error_code, 0);
+    ASSERT_EQ(lr.members.size(), 1u);
+    EXPECT_EQ(lr.members[0].error_code, code(error_code::unknown_member_id));
+}
+
 TEST_F(GroupTest, OffsetsAndGroupSurviveKill9) {
     if (external_port()) GTEST_SKIP() << "kills the broker";
     std::string member;

@@ -3,7 +3,7 @@ what an application sees. Names: `confluent-<function without test_>`."""
 import time
 
 import pytest
-from confluent_kafka import (OFFSET_BEGINNING, Consumer, ConsumerGroupTopicPartitions,
+from confluent_kafka import (OFFSET_BEGINNING, OFFSET_INVALID, Consumer, ConsumerGroupTopicPartitions,
                              KafkaError, KafkaException, Producer, TopicCollection,
                              TopicPartition)
 from confluent_kafka.admin import (AdminClient, AlterConfigOpType, ConfigEntry, ConfigResource,
@@ -355,7 +355,12 @@ def test_consumer_group_subscribe_commit(admin):
         c.commit(asynchronous=False)
         committed = c.committed([TopicPartition(topic, i) for i in range(3)], TIMEOUT)
         ends = {i: c.get_watermark_offsets(TopicPartition(topic, i), TIMEOUT)[1] for i in range(3)}
-        assert {tp.partition: tp.offset for tp in committed} == ends
+        offsets = {tp.partition: tp.offset for tp in committed}
+        # Keyless records may all land in one partition (librdkafka's sticky partitioner);
+        # whether librdkafka commits offset 0 for a partition it read nothing from varies
+        # (on Kafka too), so empty partitions may hold 0 or no commit at all.
+        assert {p: o for p, o in offsets.items() if ends[p] > 0} == {p: e for p, e in ends.items() if e > 0}
+        assert all(offsets[p] in (0, OFFSET_INVALID) for p in ends if ends[p] == 0), offsets
         assert sorted(tp.partition for tp in c.assignment()) == [0, 1, 2]
     finally:
         c.close()

@@ -32,7 +32,8 @@ final class CliScenarios {
         cli(add, "broker-api-versions", CliScenarios::brokerApiVersions);
     }
 
-    private static void cli(Consumer<Scenario> add, String name, Scenario.Body body) {
+    /** Registers body as cli-NAME (4.x tools, quick) and cli39-NAME (3.9 tools, full only). */
+    static void cli(Consumer<Scenario> add, String name, Scenario.Body body) {
         add.accept(new Scenario("cli-" + name, true, c -> {
             c.useTools("4");
             body.run(c);

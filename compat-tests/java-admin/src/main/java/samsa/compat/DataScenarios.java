@@ -42,21 +42,10 @@ final class DataScenarios {
         }
         add.accept(new Scenario("offsets-for-times", true, DataScenarios::offsetsForTimes));
         add.accept(new Scenario("admin-delete-records", true, DataScenarios::deleteRecords));
-        cli(add, "console-producer-consumer", DataScenarios::consoleProducerConsumer);
-        cli(add, "get-offsets", DataScenarios::getOffsets);
-        cli(add, "delete-records", DataScenarios::cliDeleteRecords);
-        cli(add, "producer-perf-test", DataScenarios::producerPerfTest);
-    }
-
-    private static void cli(Consumer<Scenario> add, String name, Scenario.Body body) {
-        add.accept(new Scenario("cli-" + name, true, c -> {
-            c.useTools("4");
-            body.run(c);
-        }));
-        add.accept(new Scenario("cli39-" + name, false, c -> {
-            c.useTools("3.9");
-            body.run(c);
-        }));
+        CliScenarios.cli(add, "console-producer-consumer", DataScenarios::consoleProducerConsumer);
+        CliScenarios.cli(add, "get-offsets", DataScenarios::getOffsets);
+        CliScenarios.cli(add, "delete-records", DataScenarios::cliDeleteRecords);
+        CliScenarios.cli(add, "producer-perf-test", DataScenarios::producerPerfTest);
     }
 
     private static void createTopic(Ctx c, String topic, int partitions) throws Exception {

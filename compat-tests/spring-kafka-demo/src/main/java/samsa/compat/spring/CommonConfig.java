@@ -1,0 +1,34 @@
+package samsa.compat.spring;
+
+import org.springframework.boot.autoconfigure.kafka.ConcurrentKafkaListenerContainerFactoryConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+
+/**
+ * What every feature shares: the application's KafkaTemplate (primary, so that the request/reply
+ * feature's ReplyingKafkaTemplate does not take its place in Spring Boot's listener factory as
+ * the template @SendTo replies go through).
+ */
+@Configuration
+public class CommonConfig {
+  @Bean
+  @Primary
+  public KafkaTemplate<Object, Object> kafkaTemplate(ProducerFactory<Object, Object> producerFactory) {
+    return new KafkaTemplate<>(producerFactory);
+  }
+
+  /** A listener container factory set up from Spring Boot's spring.kafka.* properties. */
+  static ConcurrentKafkaListenerContainerFactory<Object, Object> bootFactory(
+      ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
+      ConsumerFactory<Object, Object> consumerFactory) {
+    ConcurrentKafkaListenerContainerFactory<Object, Object> factory =
+        new ConcurrentKafkaListenerContainerFactory<>();
+    configurer.configure(factory, consumerFactory);
+    return factory;
+  }
+}

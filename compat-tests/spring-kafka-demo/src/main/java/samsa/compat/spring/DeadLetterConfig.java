@@ -1,0 +1,72 @@
+package samsa.compat.spring;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.boot.autoconfigure.kafka.ConcurrentKafkaListenerContainerFactoryConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * Blocking retries and a dead-letter topic: a listener that throws on poison orders, behind a
+ * DefaultErrorHandler that retries each failing record twice (FixedBackOff, 100 ms) and then
+ * publishes it to TOPIC-dlt (the default destination of spring-kafka 3.3's
+ * DeadLetterPublishingRecoverer, TOPIC.DLT in older releases); a second listener reads it.
+ */
+@Configuration
+@Profile({"dead-letter", "demo"})
+public class DeadLetterConfig {
+  public static final long RETRIES = 2;
+
+  private final Recorder recorder;
+
+  public DeadLetterConfig(Recorder recorder) {
+    this.recorder = recorder;
+  }
+
+  @Bean
+  public static ConcurrentKafkaListenerContainerFactory<Object, Object> deadLetterFactory(
+      ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
+      ConsumerFactory<Object, Object> consumerFactory, KafkaTemplate<Object, Object> template) {
+    ConcurrentKafkaListenerContainerFactory<Object, Object> factory =
+        CommonConfig.bootFactory(configurer, consumerFactory);
+    DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template);
+    factory.setCommonErrorHandler(new DefaultErrorHandler(recoverer, new FixedBackOff(100L, RETRIES)));
+    return factory;
+  }
+
+  @Bean
+  public NewTopic deadLetterTopic(DemoTopics topics) {
+    return TopicBuilder.name(topics.name("dl")).partitions(2).replicas(1).build();
+  }
+
+  /** The recoverer publishes to the failed record's partition: the DLT needs as many. */
+  @Bean
+  public NewTopic deadLetterDlt(DemoTopics topics) {
+    return TopicBuilder.name(topics.name("dl") + "-dlt").partitions(2).replicas(1).build();
+  }
+
+  @KafkaListener(id = "dl-listener", topics = "#{@demoTopics.name('dl')}",
+      groupId = "#{@demoTopics.name('dl-g')}", containerFactory = "deadLetterFactory")
+  public void onOrder(ConsumerRecord<String, Order> rec) {
+    recorder.add("dl-attempts", rec.value().id());
+    if (rec.value().poison()) {
+      throw new IllegalStateException("poison order " + rec.value().id());
+    }
+    recorder.add("dl-processed", Seen.of(rec));
+  }
+
+  @KafkaListener(id = "dlt-listener", topics = "#{@demoTopics.name('dl') + '-dlt'}",
+      groupId = "#{@demoTopics.name('dlt-g')}")
+  public void onDeadLetter(ConsumerRecord<String, Order> rec) {
+    recorder.add("dl-dlt", rec);
+  }
+}

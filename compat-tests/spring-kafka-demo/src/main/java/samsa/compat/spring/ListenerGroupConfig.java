@@ -1,0 +1,52 @@
+package samsa.compat.spring;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.config.TopicBuilder;
+
+/**
+ * @KafkaListener in a consumer group: two consumers (concurrency 2) share a four-partition
+ * topic. For the rebalance scenario, a second listener joins the group of a first one later
+ * (started by hand through the KafkaListenerEndpointRegistry).
+ */
+@Configuration
+@Profile({"listener-group", "demo"})
+public class ListenerGroupConfig {
+  private final Recorder recorder;
+
+  public ListenerGroupConfig(Recorder recorder) {
+    this.recorder = recorder;
+  }
+
+  @Bean
+  public NewTopic groupTopic(DemoTopics topics) {
+    return TopicBuilder.name(topics.name("group")).partitions(4).replicas(1).build();
+  }
+
+  @Bean
+  public NewTopic rebalanceTopic(DemoTopics topics) {
+    return TopicBuilder.name(topics.name("rebalance")).partitions(6).replicas(1).build();
+  }
+
+  @KafkaListener(id = "group-listener", topics = "#{@demoTopics.name('group')}",
+      groupId = "#{@demoTopics.name('group-g')}", concurrency = "2")
+  public void onOrder(ConsumerRecord<String, Order> rec) {
+    recorder.add("group", Seen.of(rec));
+  }
+
+  @KafkaListener(id = "rebalance-first", topics = "#{@demoTopics.name('rebalance')}",
+      groupId = "#{@demoTopics.name('rebalance-g')}")
+  public void onRebalanceFirst(ConsumerRecord<String, Order> rec) {
+    recorder.add("rebalance", Seen.of(rec));
+  }
+
+  @KafkaListener(id = "rebalance-second", topics = "#{@demoTopics.name('rebalance')}",
+      groupId = "#{@demoTopics.name('rebalance-g')}", concurrency = "2", autoStartup = "false")
+  public void onRebalanceSecond(ConsumerRecord<String, Order> rec) {
+    recorder.add("rebalance", Seen.of(rec));
+  }
+}

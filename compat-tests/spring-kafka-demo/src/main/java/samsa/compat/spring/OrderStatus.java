@@ -1,0 +1,4 @@
+package samsa.compat.spring;
+
+/** The reply to an order (request/reply). */
+public record OrderStatus(String orderId, String status, int total) {}

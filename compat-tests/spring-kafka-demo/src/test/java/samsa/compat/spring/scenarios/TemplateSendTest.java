@@ -1,0 +1,156 @@
+package samsa.compat.spring.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.kafka.support.SendResult;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.test.context.ActiveProfiles;
+import samsa.compat.spring.DemoTopics;
+import samsa.compat.spring.Order;
+
+/** KafkaTemplate sends, each one's CompletableFuture checked, and what the broker kept. */
+@Scenario
+@ActiveProfiles("template")
+class TemplateSendTest {
+  @Autowired KafkaTemplate<Object, Object> template;
+  @Autowired DemoTopics topics;
+  @Autowired KafkaAdmin kafkaAdmin;
+  final ObjectMapper json = new ObjectMapper();
+  Broker broker;
+
+  @BeforeEach
+  void open() {
+    broker = new Broker(kafkaAdmin);
+  }
+
+  @AfterEach
+  void close() {
+    broker.close();
+  }
+
+  /** 30 keyed JSON orders: callbacks, metadata (per-key partitions, contiguous offsets), read back. */
+  @Test
+  void templateSend() throws Exception {
+    String topic = topics.name("template");
+    int n = 30;
+    broker.ready(topic);
+    AtomicInteger callbacks = new AtomicInteger();
+    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+    List<CompletableFuture<SendResult<Object, Object>>> futures = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      CompletableFuture<SendResult<Object, Object>> f =
+          template.send(topic, "customer-" + (i % 5), Order.of("o" + i, i + 1));
+      f.whenComplete((result, ex) -> {
+        if (ex != null) {
+          failures.add(ex);
+        } else {
+          callbacks.incrementAndGet();
+        }
+      });
+      futures.add(f);
+    }
+    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> callbacks.get() + failures.size() == n);
+    assertThat(failures).isEmpty();
+
+    Map<String, Integer> partitionOfKey = new HashMap<>();
+    Map<Integer, List<Long>> offsets = new HashMap<>();
+    Map<String, RecordMetadata> byId = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      SendResult<Object, Object> r = futures.get(i).get();
+      RecordMetadata md = r.getRecordMetadata();
+      assertThat(md.topic()).isEqualTo(topic);
+      assertThat(md.partition()).isBetween(0, 2);
+      assertThat(md.hasOffset()).isTrue();
+      assertThat(r.getProducerRecord().value()).isEqualTo(Order.of("o" + i, i + 1));
+      Integer before = partitionOfKey.putIfAbsent((String) r.getProducerRecord().key(), md.partition());
+      assertThat(before == null ? md.partition() : before).as("partition of a key").isEqualTo(md.partition());
+      offsets.computeIfAbsent(md.partition(), p -> new ArrayList<>()).add(md.offset());
+      byId.put("o" + i, md);
+    }
+    // A fresh topic: each partition's offsets run 0, 1, 2... in send order.
+    offsets.forEach((p, list) -> {
+      for (int i = 0; i < list.size(); i++) {
+        assertThat(list.get(i)).as("offset %d of partition %d", i, p).isEqualTo(i);
+      }
+    });
+    Map<Integer, Long> ends = broker.endOffsets(topic);
+    assertThat(ends.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(n);
+
+    for (ConsumerRecord<String, String> rec : broker.readAll(topic, n)) {
+      Order order = json.readValue(rec.value(), Order.class);
+      RecordMetadata md = byId.get(order.id());
+      assertThat(md).as("sent %s", order.id()).isNotNull();
+      assertThat(rec.partition()).isEqualTo(md.partition());
+      assertThat(rec.offset()).isEqualTo(md.offset());
+      assertThat(rec.key()).isEqualTo("customer-" + (Integer.parseInt(order.id().substring(1)) % 5));
+      assertThat(order.quantity()).isEqualTo(Integer.parseInt(order.id().substring(1)) + 1);
+      assertThat(Broker.header(rec, "__TypeId__")).isEqualTo(Order.class.getName());
+    }
+  }
+
+  /** A Message with topic/partition/key/custom headers, a ProducerRecord with a timestamp. */
+  @Test
+  void templateSendMessage() throws Exception {
+    String topic = topics.name("template-message");
+    broker.ready(topic);
+    assertThat(template.partitionsFor(topic)).hasSize(3);
+
+    SendResult<Object, Object> first = template.send(MessageBuilder.withPayload(Order.of("m1", 3))
+        .setHeader(KafkaHeaders.TOPIC, topic)
+        .setHeader(KafkaHeaders.PARTITION, 2)
+        .setHeader(KafkaHeaders.KEY, "message-key")
+        .setHeader("trace", "abc")
+        .build()).get(30, TimeUnit.SECONDS);
+    assertThat(first.getRecordMetadata().partition()).isEqualTo(2);
+    assertThat(first.getRecordMetadata().offset()).isZero();
+
+    long ts = 1_600_000_000_000L;
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("origin", "samsa".getBytes());
+    SendResult<Object, Object> second = template
+        .send(new ProducerRecord<>(topic, 1, ts, "record-key", Order.of("p1", 4), headers))
+        .get(30, TimeUnit.SECONDS);
+    assertThat(second.getRecordMetadata().partition()).isEqualTo(1);
+    assertThat(second.getRecordMetadata().offset()).isZero();
+    assertThat(second.getRecordMetadata().timestamp()).isEqualTo(ts);
+    template.flush();
+
+    Map<String, ConsumerRecord<String, String>> byKey = new HashMap<>();
+    broker.readAll(topic, 2).forEach(r -> byKey.put(r.key(), r));
+    ConsumerRecord<String, String> m = byKey.get("message-key");
+    assertThat(m.partition()).isEqualTo(2);
+    assertThat(json.readValue(m.value(), Order.class)).isEqualTo(Order.of("m1", 3));
+    assertThat(Broker.header(m, "trace")).contains("abc");
+    assertThat(m.timestampType()).isEqualTo(TimestampType.CREATE_TIME);
+    ConsumerRecord<String, String> p = byKey.get("record-key");
+    assertThat(p.partition()).isEqualTo(1);
+    assertThat(p.timestamp()).isEqualTo(ts);
+    assertThat(p.timestampType()).isEqualTo(TimestampType.CREATE_TIME);
+    assertThat(Broker.header(p, "origin")).isEqualTo("samsa");
+    assertThat(json.readValue(p.value(), Order.class)).isEqualTo(Order.of("p1", 4));
+  }
+}

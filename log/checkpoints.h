@@ -27,6 +27,7 @@ namespace samsa::log {
 inline constexpr std::string_view recovery_point_checkpoint_name =
     "recovery-point-offset-checkpoint";
 inline constexpr std::string_view log_start_offset_checkpoint_name = "log-start-offset-checkpoint";
+inline constexpr std::string_view cleaner_offset_checkpoint_name = "cleaner-offset-checkpoint";
 inline constexpr std::string_view replication_offset_checkpoint_name =
     "replication-offset-checkpoint";
 

@@ -2,7 +2,8 @@
 // a second: deferred file deletions, due flushes (a rolled segment, flush.ms, flush.messages),
 // and, each at its interval, retention, producer expiry and the checkpoint files. The flusher
 // thread (samsa.log.fsync.before.ack only) runs each partition's group commit as soon as an
-// append asks for it; appends that arrive during an fsync are covered by the next one.
+// append asks for it; appends that arrive during an fsync are covered by the next one. The
+// cleaner thread (log.cleaner.enable) compacts the compacted logs every log.cleaner.backoff.ms.
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -35,6 +36,7 @@ void log_manager::start_background() {
     last_run_ = {now, now, now, now, now, now};
     scheduler_ = std::thread([this] { scheduler_loop(); });
     if (options_.fsync_before_ack) flusher_ = std::thread([this] { flusher_loop(); });
+    if (options_.cleaner_enable) cleaner_ = std::thread([this] { cleaner_loop(); });
 }
 
 void log_manager::scheduler_loop() {
@@ -46,6 +48,27 @@ void log_manager::scheduler_loop() {
         run_periodic_tasks(options_.clock());
         lock.lock();
     }
+}
+
+void log_manager::cleaner_loop() {
+    const auto backoff = std::chrono::milliseconds(std::max<int64_t>(options_.cleaner_backoff_ms, 1));
+    std::unique_lock lock(bg_mutex_);
+    while (!stopping_) {
+        bg_cv_.wait_for(lock, backoff, [this] { return stopping_; });
+        if (stopping_) break;
+        lock.unlock();
+        run_cleaner(options_.clock());
+        lock.lock();
+    }
+}
+
+int log_manager::run_cleaner(int64_t now_ms) {
+    int cleaned = 0;
+    for (const auto& log : open_logs()) {
+        if (!log->config()->compact) continue;
+        if (log->clean(now_ms, options_.cleaner_dedupe_buffer_bytes)) ++cleaned;
+    }
+    return cleaned;
 }
 
 void log_manager::request_sync(const std::weak_ptr<partition_log>& log) {
@@ -119,9 +142,10 @@ std::optional<std::string> log_manager::write_checkpoint_files(bool recovery_poi
     }
     std::optional<std::string> error;
     for (const auto& [dir, logs] : by_dir) {
-        offset_map rp, ls, hw;
+        offset_map rp, ls, hw, co;
         for (const auto& [tp, log] : logs) {
             rp[tp] = log->recovery_point();
+            if (log->first_dirty_offset() > 0) co[tp] = log->first_dirty_offset();
             hw[tp] = log->high_watermark();
             const auto segs = log->segments();
             if (!segs.empty() && log->log_start_offset() > segs.front()->base_offset()) {
@@ -135,6 +159,11 @@ std::optional<std::string> log_manager::write_checkpoint_files(bool recovery_poi
         if (recovery_points) {
             if (auto e =
                     write_offset_checkpoint((d / recovery_point_checkpoint_name).string(), rp)) {
+                error = e;
+            }
+        }
+        if (recovery_points) {
+            if (auto e = write_offset_checkpoint((d / cleaner_offset_checkpoint_name).string(), co)) {
                 error = e;
             }
         }
@@ -164,6 +193,7 @@ void log_manager::shutdown() {
     bg_cv_.notify_all();
     if (scheduler_.joinable()) scheduler_.join();
     if (flusher_.joinable()) flusher_.join();
+    if (cleaner_.joinable()) cleaner_.join();
 
     std::set<std::string> failed_dirs;
     std::vector<std::pair<std::string, std::shared_ptr<partition_log>>> logs;

@@ -85,6 +85,9 @@ std::optional<std::string> log_manager::open() {
             read_offset_checkpoint((fs::path(dir) / log_start_offset_checkpoint_name).string());
         if (auto* e = std::get_if<std::string>(&ls)) return *e;
         log_starts_[dir] = std::move(std::get<0>(ls));
+        auto co = read_offset_checkpoint((fs::path(dir) / cleaner_offset_checkpoint_name).string());
+        if (auto* e = std::get_if<std::string>(&co)) return *e;
+        cleaner_offsets_[dir] = std::move(std::get<0>(co));
         for (const auto& entry : fs::directory_iterator(dir, ec)) {
             if (!entry.is_directory()) continue;
             const std::string name = entry.path().filename().string();
@@ -257,6 +260,9 @@ std::optional<std::string> log_manager::open_log(const partition_location& loc,
     auto opened = partition_log::open(std::move(o));
     if (auto* e = std::get_if<std::string>(&opened)) return *e;
     std::shared_ptr<partition_log> log = std::move(std::get<0>(opened));
+    if (auto it = cleaner_offsets_[loc.dir].find(tp); it != cleaner_offsets_[loc.dir].end()) {
+        log->set_first_dirty_offset(it->second);
+    }
     log->set_append_listener([this, topic = loc.topic, partition = loc.partition](int64_t hw) {
         std::function<void(const std::string&, int32_t, int64_t)> fn;
         {

@@ -7,8 +7,8 @@
 // by an internal mutex. Removing the directories of deleted partitions happens in the
 // background, after they were renamed out of the way as Kafka renames them. Background work
 // (start_background) runs on the manager's own threads, never on the network event loops:
-// retention, flushes (and the fsync-before-ack group commit), checkpoints, producer expiry
-// and deferred file deletion.
+// retention, flushes (and the fsync-before-ack group commit), checkpoints, producer expiry,
+// deferred file deletion and log compaction (the cleaner thread).
 #pragma once
 
 #include <condition_variable>
@@ -88,7 +88,10 @@ class log_manager {
     void shutdown();
     // One round of the periodic work, as the background thread runs it at now_ms (tests).
     void run_periodic_tasks(int64_t now_ms);
-    // Writes the three checkpoint files of every directory and the leader epoch files.
+    // One pass of the log cleaner over every compacted log (the cleaner thread runs it every
+    // log.cleaner.backoff.ms). Returns the logs it compacted.
+    int run_cleaner(int64_t now_ms);
+    // Writes the checkpoint files of every directory and the leader epoch files.
     std::optional<std::string> write_checkpoints();
     const log_options& options() const { return options_; }
 
@@ -116,6 +119,7 @@ class log_manager {
                                                       bool hws);
     void scheduler_loop();
     void flusher_loop();
+    void cleaner_loop();
     void request_sync(const std::weak_ptr<partition_log>& log);
 
     std::vector<std::string> dirs_;
@@ -126,7 +130,8 @@ class log_manager {
     std::map<std::pair<std::string, int32_t>, partition_location> partitions_;
     std::map<std::pair<std::string, int32_t>, std::shared_ptr<partition_log>> logs_;
     std::set<std::string> clean_dirs_;  // directories with the marker at open()
-    std::map<std::string, offset_map> recovery_points_, log_starts_;  // read at open()
+    std::map<std::string, offset_map> recovery_points_, log_starts_,
+        cleaner_offsets_;  // read at open()
     log_config default_config_;
     std::map<std::string, log_config> topic_configs_;
     std::function<void(const std::string&, int32_t, int64_t)> listener_;
@@ -139,7 +144,7 @@ class log_manager {
     bool shut_down_ = false;
     std::vector<std::weak_ptr<partition_log>> to_sync_;  // fsync-before-ack work
     task_clock last_run_;
-    std::thread scheduler_, flusher_;
+    std::thread scheduler_, flusher_, cleaner_;
 };
 
 }  // namespace samsa::log

@@ -61,6 +61,15 @@ struct read_result {
     uint64_t bytes = 0;
 };
 
+// What one pass of the log cleaner did (cleaner.cc).
+struct clean_stats {
+    int64_t first_dirty = 0;  // the dirty section cleaned: [first_dirty, end_offset)
+    int64_t end_offset = 0;
+    int segments_in = 0, segments_out = 0;
+    uint64_t bytes_in = 0, bytes_out = 0;
+    int64_t records_in = 0, records_removed = 0;
+};
+
 struct offset_lookup {
     int64_t offset = -1;
     int64_t timestamp = -1;
@@ -143,6 +152,16 @@ class partition_log {
     int delete_old_segments(int64_t now_ms);    // retention; returns segments deleted
     void delete_expired_files(int64_t now_ms);  // deferred deletion (file.delete.delay.ms)
     void remove_expired_producers(int64_t now_ms);
+    // Log compaction (cleanup.policy=compact), Kafka's LogCleaner for this log: when the
+    // dirty share of the cleanable segments reaches min.cleanable.dirty.ratio (or
+    // max.compaction.lag.ms is exceeded), keeps only the newest record of each key in every
+    // segment below the first uncleanable offset, drops tombstones whose delete horizon has
+    // passed, and swaps the rewritten segments in. nullopt when there was nothing to do.
+    // key_budget bounds the bytes of the key map (log.cleaner.dedupe.buffer.size).
+    std::optional<clean_stats> clean(int64_t now_ms, size_t key_budget);
+    // The first offset the cleaner has not compacted (the cleaner-offset-checkpoint).
+    int64_t first_dirty_offset() const { return cleaner_checkpoint_.load(); }
+    void set_first_dirty_offset(int64_t offset) { cleaner_checkpoint_.store(offset); }
     std::optional<std::string> flush_epoch_checkpoint() { return epochs_.flush(); }
     // Flushes, snapshots producer state at the end, trims the active segment; later appends
     // answer log_closed. Waiters get log_closed.
@@ -195,6 +214,9 @@ class partition_log {
     offset_meta lso_meta(const end_state& s) const;
     offset_lookup bound(offset_lookup l, isolation iso) const;
     void fail_waiters(errc e);
+    // cleaner.cc: swaps cleaned in for olds, unless one of them has left the log meanwhile.
+    bool swap_in_cleaned(const std::shared_ptr<log_segment>& cleaned,
+                         const std::vector<std::shared_ptr<log_segment>>& olds, int64_t now_ms);
 
     const std::string dir_, topic_, tp_name_;
     const int32_t partition_;
@@ -216,6 +238,7 @@ class partition_log {
     bool closed_ = false;
     bool failed_ = false;  // an I/O error: appends answer storage_error
     std::vector<pending_file> pending_deletes_;
+    std::atomic<int64_t> cleaner_checkpoint_{0};
 
     mutable std::mutex state_mutex_;  // segments_ and state_
     std::map<int64_t, std::shared_ptr<log_segment>> segments_;

@@ -4,11 +4,12 @@
 // (framing, CRC, offsets), a torn or corrupt tail is cut and logged, and any later segment is
 // deleted; producer state is loaded from the newest snapshot and replayed from the log up to
 // its end; the leader epoch cache is trimmed to [log start, log end). A clean stop rescans
-// nothing.
+// nothing. An interrupted swap of the log cleaner is completed first (cleaner.cc).
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
 
+#include "log/batch_scan.h"
 #include "log/file_names.h"
 #include "log/partition_log.h"
 #include "log/producer_snapshot.h"
@@ -22,11 +23,62 @@ struct partition_log_loader {
     const partition_log_options& o;
 
     std::optional<std::string> run();
+    std::optional<std::string> complete_swaps();
     std::optional<std::string> clean_directory(std::vector<int64_t>& bases);
     std::optional<std::string> recover_from(int64_t recovery_point);
     void rebuild_producer_state(int64_t log_start, int64_t leo);
     void replay(int64_t from, int64_t to);
 };
+
+// A <base>.log.swap is a cleaned segment that was complete (flushed) before it was renamed
+// .swap: it replaces every segment whose base offset lies in [base, the swap's next offset),
+// which the cleaner guarantees is exactly the group it was made from.
+std::optional<std::string> partition_log_loader::complete_swaps() {
+    std::error_code ec;
+    std::vector<int64_t> swaps, logs;
+    const std::string swap_log = std::string(log_suffix) + std::string(swap_suffix);
+    for (const auto& entry : fs::directory_iterator(o.dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        const std::optional<int64_t> base = offset_from_file_name(name);
+        if (!base) continue;
+        if (name.ends_with(swap_log)) {
+            swaps.push_back(*base);
+        } else if (name.ends_with(log_suffix)) {
+            logs.push_back(*base);
+        }
+    }
+    if (ec) return "cannot list " + o.dir + ": " + ec.message();
+    for (const int64_t b : swaps) {
+        const std::string path = segment_file_path(o.dir, b, log_suffix) + std::string(swap_suffix);
+        auto opened = segment_file::open(path, false);
+        if (auto* e = std::get_if<std::string>(&opened)) return *e;
+        const std::shared_ptr<segment_file> file = std::get<0>(opened);
+        const uint64_t end = file->disk_size();
+        int64_t next = b;
+        batch_header h;
+        for (uint64_t pos = 0; read_batch_header(*file, pos, end, h) == scan_status::ok;
+             pos += h.size) {
+            next = h.next_offset();
+        }
+        for (const int64_t x : logs) {
+            if (x < b || x >= next) continue;
+            for (std::string_view suffix :
+                 {log_suffix, index_suffix, time_index_suffix, txn_index_suffix}) {
+                fs::remove(segment_file_path(o.dir, x, suffix), ec);
+            }
+        }
+        for (std::string_view suffix : {log_suffix, index_suffix, time_index_suffix}) {
+            const std::string final_name = segment_file_path(o.dir, b, suffix);
+            if (fs::exists(final_name + std::string(swap_suffix), ec)) {
+                fs::rename(final_name + std::string(swap_suffix), final_name, ec);
+                if (ec) return "cannot rename " + final_name + ".swap: " + ec.message();
+            }
+        }
+        spdlog::warn("{}: completed the cleaner's interrupted swap of segment {} (offsets {} to {})",
+                     log.tp_name_, b, b, next - 1);
+    }
+    return std::nullopt;
+}
 
 std::optional<std::string> partition_log_loader::clean_directory(std::vector<int64_t>& bases) {
     std::error_code ec;
@@ -160,6 +212,7 @@ std::optional<std::string> partition_log_loader::run() {
     fs::create_directories(o.dir, ec);
     if (ec) return "cannot create " + o.dir + ": " + ec.message();
     std::vector<int64_t> bases;
+    if (auto e = complete_swaps()) return e;
     if (auto e = clean_directory(bases)) return e;
     const int64_t now = o.options.clock();
     const segment_options so = log.segment_opts(o.config);

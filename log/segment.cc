@@ -22,11 +22,15 @@ log_segment::log_segment(int64_t base, const segment_options& options, int64_t n
 log_segment::~log_segment() = default;
 
 std::variant<std::shared_ptr<log_segment>, std::string> log_segment::create(
-    const std::string& dir, int64_t base_offset, const segment_options& options, int64_t now_ms) {
+    const std::string& dir, int64_t base_offset, const segment_options& options, int64_t now_ms,
+    std::string_view extra_suffix) {
     std::shared_ptr<log_segment> s(new log_segment(base_offset, options, now_ms));
+    auto path = [&](std::string_view suffix) {
+        return segment_file_path(dir, base_offset, suffix) + std::string(extra_suffix);
+    };
     for (std::string_view suffix :
          {log_suffix, index_suffix, time_index_suffix, txn_index_suffix}) {
-        const std::string p = segment_file_path(dir, base_offset, suffix);
+        const std::string p = path(suffix);
         std::error_code ec;
         if (fs::exists(p, ec)) {
             spdlog::warn("newly rolled segment file {} already exists; deleting it first", p);
@@ -35,15 +39,11 @@ std::variant<std::shared_ptr<log_segment>, std::string> log_segment::create(
     }
     const uint64_t prealloc =
         options.preallocate ? static_cast<uint64_t>(options.segment_bytes) : 0;
-    auto f = segment_file::open(segment_file_path(dir, base_offset, log_suffix), true, prealloc);
+    auto f = segment_file::open(path(log_suffix), true, prealloc);
     if (auto* e = std::get_if<std::string>(&f)) return *e;
     s->file_ = std::move(std::get<0>(f));
-    if (auto e = s->offsets_.open(segment_file_path(dir, base_offset, index_suffix),
-                                  options.index_bytes, true)) {
-        return *e;
-    }
-    if (auto e = s->times_.open(segment_file_path(dir, base_offset, time_index_suffix),
-                                options.index_bytes, true)) {
+    if (auto e = s->offsets_.open(path(index_suffix), options.index_bytes, true)) return *e;
+    if (auto e = s->times_.open(path(time_index_suffix), options.index_bytes, true)) {
         return *e;
     }
     return s;
@@ -248,6 +248,18 @@ std::optional<std::string> log_segment::add_suffix(std::string_view suffix) {
     if (auto e = file_->rename(file_->path() + s)) return e;
     if (auto e = offsets_.rename(offsets_.path() + s)) return e;
     return times_.rename(times_.path() + s);
+}
+
+std::optional<std::string> log_segment::change_suffix(std::string_view from, std::string_view to) {
+    auto renamed = [&](const std::string& p) -> std::optional<std::string> {
+        if (!p.ends_with(from)) return std::nullopt;
+        return p.substr(0, p.size() - from.size()) + std::string(to);
+    };
+    const auto l = renamed(file_->path()), o = renamed(offsets_.path()), t = renamed(times_.path());
+    if (!l || !o || !t) return "segment " + file_->path() + " does not end with " + std::string(from);
+    if (auto e = file_->rename(*l)) return e;
+    if (auto e = offsets_.rename(*o)) return e;
+    return times_.rename(*t);
 }
 
 }  // namespace samsa::log

@@ -64,9 +64,10 @@ struct found_record {
 class log_segment {
   public:
     // Creates the three files of a new segment (deleting stale ones with the same names).
+    // extra_suffix is appended to each file name (the log cleaner's ".cleaned").
     static std::variant<std::shared_ptr<log_segment>, std::string> create(
         const std::string& dir, int64_t base_offset, const segment_options& options,
-        int64_t now_ms);
+        int64_t now_ms, std::string_view extra_suffix = {});
     // Opens an existing segment. A missing or insane index is recreated empty and the
     // segment marked needs_recovery(): the caller rebuilds it with recover().
     static std::variant<std::shared_ptr<log_segment>, std::string> open(
@@ -127,6 +128,8 @@ class log_segment {
 
     // Renames the three files (adding suffix, e.g. ".deleted") and unlinks them.
     std::optional<std::string> add_suffix(std::string_view suffix);
+    // Renames the three files from <name><from> to <name><to> (the cleaner's swap).
+    std::optional<std::string> change_suffix(std::string_view from, std::string_view to);
     void delete_files();
 
   private:

@@ -1,6 +1,7 @@
 #include "server/topic_log_config.h"
 
 #include <charconv>
+#include <cstdlib>
 
 namespace samsa::server {
 namespace {
@@ -51,6 +52,12 @@ log::log_config topic_log_config(const controller::config_resolver& resolver,
     const std::string policy = value("cleanup.policy").value_or("delete");
     c.compact = policy.find("compact") != std::string::npos;
     c.delete_retention = policy.find("delete") != std::string::npos;
+    c.delete_retention_ms = number(value("delete.retention.ms"), c.delete_retention_ms);
+    c.min_compaction_lag_ms = number(value("min.compaction.lag.ms"), c.min_compaction_lag_ms);
+    c.max_compaction_lag_ms = number(value("max.compaction.lag.ms"), c.max_compaction_lag_ms);
+    if (const auto ratio = value("min.cleanable.dirty.ratio")) {
+        c.min_cleanable_dirty_ratio = std::strtod(ratio->c_str(), nullptr);
+    }
     c.flush_messages = number(value("flush.messages"), c.flush_messages);
     c.flush_ms = number(value("flush.ms"), c.flush_ms);
     c.file_delete_delay_ms = number(value("file.delete.delay.ms"), c.file_delete_delay_ms);
@@ -76,6 +83,11 @@ log::log_options broker_log_options(const broker_config& config) {
     o.flush_start_offset_checkpoint_interval_ms =
         number(config.value_of("log.flush.start.offset.checkpoint.interval.ms"),
                o.flush_start_offset_checkpoint_interval_ms);
+    o.cleaner_enable = config.value_of("log.cleaner.enable").value_or("true") == "true";
+    o.cleaner_backoff_ms = number(config.value_of("log.cleaner.backoff.ms"), o.cleaner_backoff_ms);
+    o.cleaner_dedupe_buffer_bytes = static_cast<size_t>(number(
+        config.value_of("log.cleaner.dedupe.buffer.size"),
+        static_cast<int64_t>(o.cleaner_dedupe_buffer_bytes)));
     o.high_watermark_checkpoint_interval_ms =
         number(config.value_of("replica.high.watermark.checkpoint.interval.ms"),
                o.high_watermark_checkpoint_interval_ms);

@@ -48,17 +48,18 @@ uint16_t attributes_of(const batch_options& o) {
     if (o.ts_type == timestamp_type::log_append_time) a |= batch_attr::log_append_time;
     if (o.transactional) a |= batch_attr::transactional;
     if (o.control) a |= batch_attr::control;
+    if (o.delete_horizon_ms) a |= batch_attr::delete_horizon;
     return a;
 }
 
 }  // namespace
 
 void record_batch_builder::add(const record_input& r) {
-    if (count_ == 0) base_timestamp_ = r.timestamp;
+    if (count_ == 0) base_timestamp_ = options_.delete_horizon_ms.value_or(r.timestamp);
     max_timestamp_ = count_ == 0 ? r.timestamp : std::max(max_timestamp_, r.timestamp);
     const int64_t timestamp_delta = static_cast<int64_t>(static_cast<uint64_t>(r.timestamp)
                                                          - static_cast<uint64_t>(base_timestamp_));
-    const int32_t offset_delta = count_;
+    const int32_t offset_delta = r.offset_delta.value_or(count_);
     const size_t body = body_size(r, timestamp_delta, offset_delta);
     const int32_t length = checked_length(body);
 
@@ -85,6 +86,13 @@ void record_batch_builder::finish(byte_buffer& out) {
     if (!compress(options_.codec, records_, out)) std::abort();  // unknown codec in options
     const size_t total = out.size() - start;
     uint8_t* h = out.data() + start;
+    if (options_.max_timestamp) max_timestamp_ = *options_.max_timestamp;
+    if (options_.delete_horizon_ms) {
+        base_timestamp_ = *options_.delete_horizon_ms;
+    } else if (count_ == 0 && options_.max_timestamp) {
+        base_timestamp_ = *options_.max_timestamp;
+    }
+    const int32_t last_delta = options_.last_offset_delta.value_or(count_ - 1);
     be::store64(h + batch_field::base_offset, static_cast<uint64_t>(options_.base_offset));
     be::store32(h + batch_field::batch_length,
                 static_cast<uint32_t>(checked_length(total - batch_log_overhead)));
@@ -92,7 +100,7 @@ void record_batch_builder::finish(byte_buffer& out) {
                 static_cast<uint32_t>(options_.partition_leader_epoch));
     h[batch_field::magic] = static_cast<uint8_t>(current_magic);
     be::store16(h + batch_field::attributes, attributes_of(options_));
-    be::store32(h + batch_field::last_offset_delta, static_cast<uint32_t>(count_ - 1));
+    be::store32(h + batch_field::last_offset_delta, static_cast<uint32_t>(last_delta));
     be::store64(h + batch_field::base_timestamp, static_cast<uint64_t>(base_timestamp_));
     be::store64(h + batch_field::max_timestamp, static_cast<uint64_t>(max_timestamp_));
     be::store64(h + batch_field::producer_id, static_cast<uint64_t>(options_.producer_id));

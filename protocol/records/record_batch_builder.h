@@ -6,8 +6,8 @@
 // buffer: the header, the records (compressed as one blob when a codec is set), every
 // length and count, lastOffsetDelta, the base and max timestamps, and the CRC.
 //
-// Record i gets offsetDelta i and timestampDelta = its timestamp minus the first record's
-// timestamp (the baseTimestamp). An empty batch has lastOffsetDelta -1 and both timestamps
+// Record i gets offsetDelta i (unless it gives its own) and timestampDelta = its timestamp
+// minus the baseTimestamp (the first record's timestamp, or the delete horizon). An empty batch has lastOffsetDelta -1 and both timestamps
 // -1. Not thread-safe; one builder makes one batch at a time and is reusable after finish().
 #pragma once
 
@@ -33,6 +33,9 @@ struct record_input {
     std::optional<bytes_view> key;    // nullopt: null
     std::optional<bytes_view> value;  // nullopt: null
     std::span<const record_header_input> headers;
+    // The record's offsetDelta; nullopt: the next in sequence (the count of records so far).
+    // Given deltas must increase (the log cleaner keeps records' original offsets).
+    std::optional<int32_t> offset_delta;
 };
 
 struct batch_options {
@@ -45,6 +48,14 @@ struct batch_options {
     int32_t base_sequence = -1;
     bool transactional = false;
     bool control = false;
+    // What the log cleaner sets when it rewrites a batch:
+    // lastOffsetDelta (nullopt: the last record's), so a batch keeps its offset span when
+    // records leave it, and an empty batch can stand for a removed one;
+    std::optional<int32_t> last_offset_delta;
+    // the delete horizon (KIP-534): the attribute bit, and baseTimestamp holds it;
+    std::optional<int64_t> delete_horizon_ms;
+    // maxTimestamp (nullopt: the largest record timestamp), e.g. a LogAppendTime batch's.
+    std::optional<int64_t> max_timestamp;
 };
 
 class record_batch_builder {

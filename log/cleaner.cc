@@ -33,6 +33,7 @@
 #include "log/file_names.h"
 #include "log/file_util.h"
 #include "log/partition_log.h"
+#include "log/recompress.h"
 #include "protocol/records/record.h"
 #include "protocol/records/record_batch_builder.h"
 
@@ -165,18 +166,8 @@ struct group_writer {
         }
         if (tombstones) o.delete_horizon_ms = horizon ? *horizon : now_ms + delete_retention_ms;
         proto::record_batch_builder builder(o);
-        for (const proto::record_view& r : kept) {
-            headers.clear();
-            proto::header_reader hr(r);
-            proto::record_header_view hv;
-            while (hr.next(hv))
-                headers.push_back({proto::as_chars(hv.key), hv.value});
-            builder.add({.timestamp = proto::record_timestamp(batch, r),
-                         .key = r.key,
-                         .value = r.value,
-                         .headers = headers,
-                         .offset_delta = r.offset_delta});
-        }
+        for (const proto::record_view& r : kept)
+            add_record_of(builder, batch, r, headers, true);
         builder.finish(out);
     }
 

@@ -22,18 +22,25 @@ void rebuild_batch(const proto::record_batch_view& batch, proto::bytes_view reco
     std::vector<proto::record_header_input> headers;  // reused for every record
     proto::record_reader reader(records, batch.records_count());
     proto::record_view rec;
-    while (reader.next(rec)) {
-        headers.clear();
-        proto::header_reader hr(rec);
-        proto::record_header_view h;
-        while (hr.next(h))
-            headers.push_back({proto::as_chars(h.key), h.value});
-        builder.add({.timestamp = proto::record_timestamp(batch, rec),
-                     .key = rec.key,
-                     .value = rec.value,
-                     .headers = headers});
-    }
+    while (reader.next(rec))
+        add_record_of(builder, batch, rec, headers, false);
     builder.finish(out);
+}
+
+void add_record_of(proto::record_batch_builder& builder, const proto::record_batch_view& batch,
+                   const proto::record_view& rec, std::vector<proto::record_header_input>& headers,
+                   bool keep_offset_delta) {
+    headers.clear();
+    proto::header_reader hr(rec);
+    proto::record_header_view h;
+    while (hr.next(h))
+        headers.push_back({proto::as_chars(h.key), h.value});
+    builder.add({.timestamp = proto::record_timestamp(batch, rec),
+                 .key = rec.key,
+                 .value = rec.value,
+                 .headers = headers,
+                 .offset_delta = keep_offset_delta ? std::optional<int32_t>(rec.offset_delta)
+                                                   : std::nullopt});
 }
 
 }  // namespace samsa::log

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "controller/config_registry.h"
+#include "server/controller_errors.h"
 #include "server/log_levels.h"
 
 namespace samsa::server {
@@ -282,6 +283,11 @@ admin_check alter_loggers(std::string_view resource, int32_t node_id,
             unset_logger_level(c.name);
     }
     return std::nullopt;
+}
+
+void prepared_alterations::set_results(const std::vector<controller::result>& results) {
+    for (size_t k = 0; k < results.size() && k < index.size(); ++k)
+        errors[index[k]] = {to_kafka(results[k].code), results[k].message};
 }
 
 }  // namespace samsa::server

@@ -90,4 +90,57 @@ struct logger_change {
 admin_check alter_loggers(std::string_view resource, int32_t node_id,
                           const std::vector<logger_change>& changes, bool validate_only);
 
+// The resources of an AlterConfigs or IncrementalAlterConfigs request on their way to the
+// controller: a resource named twice gets repeated_resource_error(); the rest go through
+// prepare(resource), which answers an alteration for the controller or an error.
+struct prepared_alterations {
+    std::vector<admin_error> errors;  // per request resource
+    std::vector<controller::config_alteration> alterations;
+    std::vector<size_t> index;  // alterations[k] is request resource index[k]
+
+    // Records the controller's answer to alterations (one result each).
+    void set_results(const std::vector<controller::result>& results);
+};
+
+template <typename Resources, typename Prepare>
+prepared_alterations prepare_alterations(const Resources& resources, Prepare&& prepare) {
+    std::vector<std::pair<int8_t, std::string_view>> ids;
+    for (const auto& r : resources)
+        ids.emplace_back(r.resource_type, r.resource_name);
+    const std::vector<bool> repeated = repeated_resources(ids);
+    prepared_alterations p;
+    p.errors.resize(resources.size());
+    for (size_t i = 0; i < resources.size(); ++i) {
+        if (repeated[i]) {
+            p.errors[i] = repeated_resource_error();
+            continue;
+        }
+        auto prepared = prepare(resources[i]);
+        if (auto* e = std::get_if<admin_error>(&prepared)) {
+            p.errors[i] = std::move(*e);
+            continue;
+        }
+        p.alterations.push_back(std::get<controller::config_alteration>(std::move(prepared)));
+        p.index.push_back(i);
+    }
+    return p;
+}
+
+// The per-resource entries of the response: type, name, error code, and the message only
+// with an error.
+template <typename Responses, typename Resources>
+void fill_alter_responses(Responses& out, const Resources& resources,
+                          const std::vector<admin_error>& errors) {
+    for (size_t i = 0; i < resources.size(); ++i) {
+        auto& r = out.emplace_back();
+        r.resource_type = resources[i].resource_type;
+        r.resource_name = resources[i].resource_name;
+        r.error_code = static_cast<int16_t>(errors[i].code);
+        if (errors[i].code == protocol::error_code::none)
+            r.error_message.reset();
+        else
+            r.error_message = errors[i].message;
+    }
+}
+
 }  // namespace samsa::server

@@ -87,47 +87,16 @@ awaitable<proto::incremental_alter_configs_response> handle(
     request_context& ctx, proto::incremental_alter_configs_request& req) {
     const int32_t node_id = ctx.services->config->node_id;
     const auto image = ctx.services->controller->image();
-    std::vector<std::pair<int8_t, std::string_view>> ids;
-    for (const auto& r : req.resources)
-        ids.emplace_back(r.resource_type, r.resource_name);
-    const std::vector<bool> repeated = repeated_resources(ids);
-
-    std::vector<admin_error> errors(req.resources.size());
-    std::vector<controller::config_alteration> alterations;
-    std::vector<size_t> index;  // alterations[k] is request resource index[k]
-    for (size_t i = 0; i < req.resources.size(); ++i) {
-        if (repeated[i]) {
-            errors[i] = repeated_resource_error();
-            continue;
-        }
-        auto prepared = prepare(req.resources[i], node_id, *image, req.validate_only);
-        if (auto* e = std::get_if<admin_error>(&prepared)) {
-            errors[i] = std::move(*e);
-            continue;
-        }
-        alterations.push_back(std::get<controller::config_alteration>(std::move(prepared)));
-        index.push_back(i);
-    }
+    prepared_alterations p = prepare_alterations(
+        req.resources, [&](const resource& r) { return prepare(r, node_id, *image, req.validate_only); });
     std::vector<controller::result> results;
-    if (!alterations.empty()) {
-        results = co_await ctx.services->controller->alter_configs(std::move(alterations),
+    if (!p.alterations.empty()) {
+        results = co_await ctx.services->controller->alter_configs(std::move(p.alterations),
                                                                    req.validate_only);
     }
-    for (size_t k = 0; k < results.size(); ++k) {
-        errors[index[k]] = {to_kafka(results[k].code), results[k].message};
-    }
-
+    p.set_results(results);
     proto::incremental_alter_configs_response resp;
-    for (size_t i = 0; i < req.resources.size(); ++i) {
-        auto& out = resp.responses.emplace_back();
-        out.resource_type = req.resources[i].resource_type;
-        out.resource_name = req.resources[i].resource_name;
-        out.error_code = static_cast<int16_t>(errors[i].code);
-        if (errors[i].code == proto::error_code::none)
-            out.error_message.reset();
-        else
-            out.error_message = errors[i].message;
-    }
+    fill_alter_responses(resp.responses, req.resources, p.errors);
     co_return resp;
 }
 

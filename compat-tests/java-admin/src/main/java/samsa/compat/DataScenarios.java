@@ -46,6 +46,7 @@ final class DataScenarios {
         CliScenarios.cli(add, "get-offsets", DataScenarios::getOffsets);
         CliScenarios.cli(add, "delete-records", DataScenarios::cliDeleteRecords);
         CliScenarios.cli(add, "producer-perf-test", DataScenarios::producerPerfTest);
+        CliScenarios.cli(add, "consumer-perf-test", DataScenarios::consumerPerfTest);
     }
 
     private static void createTopic(Ctx c, String topic, int partitions) throws Exception {
@@ -274,5 +275,22 @@ final class DataScenarios {
             for (long end : consumer.endOffsets(parts).values()) total += end;
         }
         Check.equal(50000L, total, "records in the topic");
+    }
+
+    /** kafka-consumer-perf-test reads every record of a topic in a consumer group. */
+    static void consumerPerfTest(Ctx c) throws Exception {
+        String topic = c.topic("cli-consumer-perf");
+        createTopic(c, topic, 4);
+        ok(c.toolRaw("kafka-producer-perf-test", null, "--topic", topic, "--num-records", "20000",
+                "--record-size", "512", "--throughput", "-1", "--producer-props",
+                "bootstrap.servers=" + c.bootstrap(), "linger.ms=5"), "kafka-producer-perf-test");
+        Ctx.ToolResult r = c.toolRaw("kafka-consumer-perf-test", null, "--bootstrap-server", c.bootstrap(),
+                "--topic", topic, "--messages", "20000", "--group", c.topic("cli-consumer-perf-group"));
+        ok(r, "kafka-consumer-perf-test");
+        // The last line: start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, ...
+        String[] lines = r.stdout().strip().split("\n");
+        String[] fields = lines[lines.length - 1].split(",\\s*");
+        Check.isTrue(fields.length > 4, "a summary line: " + lines[lines.length - 1]);
+        Check.equal(20000L, Long.parseLong(fields[4].trim()), "records consumed (data.consumed.in.nMsg)");
     }
 }

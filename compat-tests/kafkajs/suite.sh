@@ -50,7 +50,7 @@ prepare() {
     local nodedir
     nodedir=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
     if [ -f "$nodedir/include/node/node.h" ]; then export npm_config_nodedir=$nodedir; fi
-    (cd "$prefix" && CXXFLAGS="${CXXFLAGS:-} -std=c++17" npm ci --no-audit --no-fund \
+    (cd "$prefix" && CXXFLAGS="${CXXFLAGS:-} -std=c++17" npm ci --no-audit --no-fund --no-update-notifier \
       --loglevel=error >&2)
     (cd "$prefix" && node -e '
       for (const m of ["kafkajs-snappy", "kafkajs-lz4", "@kafkajs/zstd"]) {

@@ -12,14 +12,17 @@ import org.springframework.kafka.core.ProducerFactory;
 /**
  * What every feature shares: the application's KafkaTemplate (primary, so that the request/reply
  * feature's ReplyingKafkaTemplate does not take its place in Spring Boot's listener factory as
- * the template @SendTo replies go through).
+ * the template @SendTo replies go through), with a consumer factory for KafkaTemplate.receive.
  */
 @Configuration
 public class CommonConfig {
   @Bean
   @Primary
-  public KafkaTemplate<Object, Object> kafkaTemplate(ProducerFactory<Object, Object> producerFactory) {
-    return new KafkaTemplate<>(producerFactory);
+  public KafkaTemplate<Object, Object> kafkaTemplate(ProducerFactory<Object, Object> producerFactory,
+      ConsumerFactory<Object, Object> consumerFactory) {
+    KafkaTemplate<Object, Object> template = new KafkaTemplate<>(producerFactory);
+    template.setConsumerFactory(consumerFactory); // for KafkaTemplate.receive
+    return template;
   }
 
   /** A listener container factory set up from Spring Boot's spring.kafka.* properties. */

@@ -1,5 +1,6 @@
 package samsa.compat.spring;
 
+import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.boot.autoconfigure.kafka.ConcurrentKafkaListenerContainerFactoryConfigurer;
@@ -11,6 +12,7 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.FixedBackOff;
@@ -43,6 +45,29 @@ public class DeadLetterConfig {
     return factory;
   }
 
+  /** The same for a batch listener, which names the failed record by its index. */
+  @Bean
+  public static ConcurrentKafkaListenerContainerFactory<Object, Object> deadLetterBatchFactory(
+      ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
+      ConsumerFactory<Object, Object> consumerFactory, KafkaTemplate<Object, Object> template) {
+    ConcurrentKafkaListenerContainerFactory<Object, Object> factory =
+        CommonConfig.bootFactory(configurer, consumerFactory);
+    factory.setBatchListener(true);
+    DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template);
+    factory.setCommonErrorHandler(new DefaultErrorHandler(recoverer, new FixedBackOff(100L, RETRIES)));
+    return factory;
+  }
+
+  @Bean
+  public NewTopic deadLetterBatchTopic(DemoTopics topics) {
+    return TopicBuilder.name(topics.name("dlb")).partitions(2).replicas(1).build();
+  }
+
+  @Bean
+  public NewTopic deadLetterBatchDlt(DemoTopics topics) {
+    return TopicBuilder.name(topics.name("dlb") + "-dlt").partitions(2).replicas(1).build();
+  }
+
   @Bean
   public NewTopic deadLetterTopic(DemoTopics topics) {
     return TopicBuilder.name(topics.name("dl")).partitions(2).replicas(1).build();
@@ -62,6 +87,27 @@ public class DeadLetterConfig {
       throw new IllegalStateException("poison order " + rec.value().id());
     }
     recorder.add("dl-processed", Seen.of(rec));
+  }
+
+  /** Processes a batch in order; a poison order stops it with BatchListenerFailedException. */
+  @KafkaListener(id = "dlb-listener", topics = "#{@demoTopics.name('dlb')}",
+      groupId = "#{@demoTopics.name('dlb-g')}", containerFactory = "deadLetterBatchFactory",
+      autoStartup = "false")
+  public void onBatch(List<ConsumerRecord<String, Order>> records) {
+    for (int i = 0; i < records.size(); i++) {
+      ConsumerRecord<String, Order> rec = records.get(i);
+      recorder.add("dlb-attempts", rec.value().id());
+      if (rec.value().poison()) {
+        throw new BatchListenerFailedException("poison order " + rec.value().id(), i);
+      }
+      recorder.add("dlb-processed", Seen.of(rec));
+    }
+  }
+
+  @KafkaListener(id = "dlb-dlt-listener", topics = "#{@demoTopics.name('dlb') + '-dlt'}",
+      groupId = "#{@demoTopics.name('dlb-dlt-g')}")
+  public void onBatchDeadLetter(ConsumerRecord<String, Order> rec) {
+    recorder.add("dlb-dlt", rec);
   }
 
   @KafkaListener(id = "dlt-listener", topics = "#{@demoTopics.name('dl') + '-dlt'}",

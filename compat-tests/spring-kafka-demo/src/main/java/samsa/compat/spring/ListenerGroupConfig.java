@@ -11,11 +11,15 @@ import org.springframework.kafka.config.TopicBuilder;
 /**
  * @KafkaListener in a consumer group: two consumers (concurrency 2) share a four-partition
  * topic. For the rebalance scenario, a second listener joins the group of a first one later
- * (started by hand through the KafkaListenerEndpointRegistry).
+ * (started by hand through the KafkaListenerEndpointRegistry), with the default (eager range)
+ * assignor and with the cooperative sticky one.
  */
 @Configuration
 @Profile({"listener-group", "demo"})
 public class ListenerGroupConfig {
+  static final String COOPERATIVE =
+      "partition.assignment.strategy=org.apache.kafka.clients.consumer.CooperativeStickyAssignor";
+
   private final Recorder recorder;
 
   public ListenerGroupConfig(Recorder recorder) {
@@ -36,6 +40,24 @@ public class ListenerGroupConfig {
       groupId = "#{@demoTopics.name('group-g')}", concurrency = "2")
   public void onOrder(ConsumerRecord<String, Order> rec) {
     recorder.add("group", Seen.of(rec));
+  }
+
+  @Bean
+  public NewTopic cooperativeTopic(DemoTopics topics) {
+    return TopicBuilder.name(topics.name("cooperative")).partitions(6).replicas(1).build();
+  }
+
+  @KafkaListener(id = "cooperative-first", topics = "#{@demoTopics.name('cooperative')}",
+      groupId = "#{@demoTopics.name('cooperative-g')}", properties = COOPERATIVE)
+  public void onCooperativeFirst(ConsumerRecord<String, Order> rec) {
+    recorder.add("cooperative", Seen.of(rec));
+  }
+
+  @KafkaListener(id = "cooperative-second", topics = "#{@demoTopics.name('cooperative')}",
+      groupId = "#{@demoTopics.name('cooperative-g')}", properties = COOPERATIVE,
+      autoStartup = "false")
+  public void onCooperativeSecond(ConsumerRecord<String, Order> rec) {
+    recorder.add("cooperative", Seen.of(rec));
   }
 
   @KafkaListener(id = "rebalance-first", topics = "#{@demoTopics.name('rebalance')}",

@@ -16,6 +16,16 @@ public class TemplateConfig {
   }
 
   @Bean
+  public NewTopic templateCompressionTopic(DemoTopics topics) {
+    return TopicBuilder.name(topics.name("template-compression")).partitions(2).replicas(1).build();
+  }
+
+  @Bean
+  public NewTopic templateReceiveTopic(DemoTopics topics) {
+    return TopicBuilder.name(topics.name("template-receive")).partitions(1).replicas(1).build();
+  }
+
+  @Bean
   public NewTopic templateMessageTopic(DemoTopics topics) {
     return TopicBuilder.name(topics.name("template-message")).partitions(3).replicas(1).build();
   }

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.KafkaHeaders;
@@ -37,6 +38,7 @@ class DeadLetterTest {
   @Autowired DemoTopics topics;
   @Autowired KafkaAdmin kafkaAdmin;
   @Autowired Recorder recorder;
+  @Autowired KafkaListenerEndpointRegistry registry;
 
   /**
    * Ten orders, two of them poison: the eight good ones processed once each; each poison one
@@ -93,6 +95,57 @@ class DeadLetterTest {
     try (Broker broker = new Broker(kafkaAdmin)) {
       Map<Integer, Long> ends = broker.endOffsets(topic);
       String group = topics.name("dl-g");
+      await().atMost(Duration.ofSeconds(20)).until(() -> broker.caughtUp(group, topic, ends));
+    }
+  }
+
+  /**
+   * A batch listener behind a DefaultErrorHandler: 20 orders waiting when it starts, two of
+   * them poison, named by index with BatchListenerFailedException. The records before a failed
+   * one are committed, the failed one is retried twice and then published to TOPIC-dlt, the
+   * rest come again: every good order processed once, the group's offsets at the end.
+   */
+  @Test
+  void deadLetterBatch() throws Exception {
+    String topic = topics.name("dlb");
+    try (Broker broker = new Broker(kafkaAdmin)) {
+      broker.ready(topic, topic + "-dlt");
+    }
+    Set<String> poison = Set.of("e5", "e13");
+    Map<String, RecordMetadata> sent = new HashMap<>();
+    List<CompletableFuture<SendResult<Object, Object>>> futures = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String id = "e" + i;
+      futures.add(template.send(topic, "key-" + i, poison.contains(id) ? Order.poisoned(id) : Order.of(id, i)));
+    }
+    for (var f : futures) {
+      SendResult<Object, Object> r = f.get(30, TimeUnit.SECONDS);
+      sent.put(((Order) r.getProducerRecord().value()).id(), r.getRecordMetadata());
+    }
+    registry.getListenerContainer("dlb-listener").start();
+
+    await().atMost(Duration.ofSeconds(60))
+        .until(() -> recorder.count("dlb-processed") >= 18 && recorder.count("dlb-dlt") >= 2);
+    List<String> processed = recorder.<Seen>get("dlb-processed").stream().map(s -> s.order().id()).toList();
+    assertThat(processed).hasSize(18).doesNotHaveDuplicates().doesNotContainAnyElementsOf(poison);
+    List<String> attempts = recorder.get("dlb-attempts");
+    for (String id : poison) {
+      assertThat(Collections.frequency(attempts, id)).as("attempts of %s", id)
+          .isEqualTo(1 + (int) DeadLetterConfig.RETRIES);
+    }
+    List<ConsumerRecord<String, Order>> dlt = recorder.get("dlb-dlt");
+    assertThat(dlt).hasSize(2);
+    for (ConsumerRecord<String, Order> rec : dlt) {
+      RecordMetadata original = sent.get(rec.value().id());
+      assertThat(rec.topic()).isEqualTo(topic + "-dlt");
+      assertThat(rec.partition()).isEqualTo(original.partition());
+      assertThat(ByteBuffer.wrap(bytes(rec, KafkaHeaders.DLT_ORIGINAL_OFFSET)).getLong())
+          .isEqualTo(original.offset());
+      assertThat(string(rec, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("poison order " + rec.value().id());
+    }
+    try (Broker broker = new Broker(kafkaAdmin)) {
+      Map<Integer, Long> ends = broker.endOffsets(topic);
+      String group = topics.name("dlb-g");
       await().atMost(Duration.ofSeconds(20)).until(() -> broker.caughtUp(group, topic, ends));
     }
   }

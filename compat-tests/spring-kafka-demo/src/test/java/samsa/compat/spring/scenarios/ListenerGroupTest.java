@@ -18,7 +18,6 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.ConsumerGroupState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -101,7 +100,6 @@ class ListenerGroupTest {
    * Every record is consumed (at least once) and the offsets end committed.
    */
   @Test
-  @Tag("full")
   void listenerGroupRebalance() throws Exception {
     String topic = topics.name("rebalance");
     String group = topics.name("rebalance-g");
@@ -131,6 +129,42 @@ class ListenerGroupTest {
     await().atMost(Duration.ofSeconds(60)).until(() -> ids().size() == 150);
     Map<Integer, Long> ends = broker.endOffsets(topic);
     await().atMost(Duration.ofSeconds(20)).until(() -> broker.caughtUp(group, topic, ends));
+  }
+
+  /**
+   * The same with the cooperative sticky assignor (incremental rebalances): a second consumer
+   * joins under load and takes half the partitions, then leaves; every record consumed.
+   */
+  @Test
+  void listenerGroupCooperative() throws Exception {
+    String topic = topics.name("cooperative");
+    String group = topics.name("cooperative-g");
+    MessageListenerContainer first = registry.getListenerContainer("cooperative-first");
+    MessageListenerContainer second = registry.getListenerContainer("cooperative-second");
+    await().atMost(Duration.ofSeconds(60)).until(() -> assigned(first) == 6);
+    broker.ready(topic);
+    send(topic, "a", 0, 30);
+    await().atMost(Duration.ofSeconds(60)).until(() -> ids("cooperative").size() == 30);
+
+    second.start();
+    await().atMost(Duration.ofSeconds(60)).until(() -> assigned(first) == 3 && assigned(second) == 3);
+    send(topic, "b", 0, 30);
+    await().atMost(Duration.ofSeconds(60)).until(() -> ids("cooperative").size() == 60);
+    ConsumerGroupDescription d = broker.admin.describeConsumerGroups(List.of(group))
+        .describedGroups().get(group).get(30, TimeUnit.SECONDS);
+    assertThat(d.members()).hasSize(2);
+    assertThat(d.partitionAssignor()).isEqualTo("cooperative-sticky");
+
+    second.stop();
+    await().atMost(Duration.ofSeconds(60)).until(() -> assigned(first) == 6);
+    send(topic, "c", 0, 30);
+    await().atMost(Duration.ofSeconds(60)).until(() -> ids("cooperative").size() == 90);
+    Map<Integer, Long> ends = broker.endOffsets(topic);
+    await().atMost(Duration.ofSeconds(20)).until(() -> broker.caughtUp(group, topic, ends));
+  }
+
+  private Set<String> ids(String channel) {
+    return recorder.<Seen>get(channel).stream().map(s -> s.order().id()).collect(Collectors.toSet());
   }
 
   private Set<String> ids() {

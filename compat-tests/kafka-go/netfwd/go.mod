@@ -1,0 +1,3 @@
+module samsa.local/compat/kafka-go/netfwd
+
+go 1.21

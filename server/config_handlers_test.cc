@@ -86,7 +86,7 @@ class ConfigHandlersTest : public ::testing::Test {
         ctx.listener = "PLAINTEXT";
         ctx.peer = "test";
         ctx.services = &services_;
-        auto done = asio::co_spawn(io_, dispatch(ctx, frame), asio::use_future);
+        auto done = asio::co_spawn(io_, dispatch(ctx, frame, *frame), asio::use_future);
         while (done.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
             io_.run_one_for(std::chrono::milliseconds(10));
         const dispatch_outcome out = done.get();

@@ -60,13 +60,17 @@ asio::awaitable<void> serve_requests(connection_state& st, const connection_opti
                          options.max_request_bytes);
             co_return;
         }
-        auto frame = std::make_shared<protocol::byte_buffer>(static_cast<size_t>(size));
-        co_await asio::async_read(socket, asio::buffer(*frame), use_awaitable);
+        // Not zero-filled: the read overwrites every byte (for_overwrite).
+        std::shared_ptr<uint8_t[]> frame =
+            std::make_shared_for_overwrite<uint8_t[]>(static_cast<size_t>(size));
+        co_await asio::async_read(socket, asio::buffer(frame.get(), static_cast<size_t>(size)),
+                                  use_awaitable);
         request_context ctx;
         ctx.listener = options.listener;
         ctx.peer = peer;
         ctx.services = services;
-        dispatch_outcome outcome = co_await dispatch(ctx, std::move(frame));
+        const protocol::bytes_view view(frame.get(), static_cast<size_t>(size));
+        dispatch_outcome outcome = co_await dispatch(ctx, std::move(frame), view);
         if (outcome.response) co_await write_response(socket, std::move(*outcome.response));
         last_active = clock::now();
         if (outcome.close) co_return;

@@ -59,11 +59,11 @@ boost::asio::awaitable<dispatch_outcome> close_connection() {
 // Decodes the body, runs the handler, encodes the response. Parameters by value: this is a
 // coroutine started from a lambda that returns immediately.
 template <typename Request, typename Response>
-boost::asio::awaitable<dispatch_outcome> run_handler(
-    request_context& ctx, std::shared_ptr<const protocol::byte_buffer> frame, size_t body_offset) {
+boost::asio::awaitable<dispatch_outcome> run_handler(request_context& ctx,
+                                                     std::shared_ptr<const void> owner,
+                                                     protocol::bytes_view body) {
     Request request;
-    const protocol::bytes_view body = protocol::bytes_view(*frame).subspan(body_offset);
-    const protocol::decode_errc e = protocol::decode_message(request, body, ctx.api_version, frame);
+    const protocol::decode_errc e = protocol::decode_message(request, body, ctx.api_version, owner);
     if (e != protocol::decode_errc::none) {
         spdlog::info("closing connection from {}: malformed {} v{} request ({})", ctx.peer,
                      ctx.api->name, ctx.api_version, protocol::to_string(e));
@@ -102,10 +102,11 @@ bool is_served(protocol::api_key key) {
     return k < served.size() && served[k];
 }
 
-boost::asio::awaitable<dispatch_outcome> dispatch(
-    request_context& ctx, std::shared_ptr<const protocol::byte_buffer> frame) {
+boost::asio::awaitable<dispatch_outcome> dispatch(request_context& ctx,
+                                                  std::shared_ptr<const void> owner,
+                                                  protocol::bytes_view frame) {
     protocol::parsed_request_header h;
-    const protocol::decode_errc e = protocol::parse_request_header(*frame, h);
+    const protocol::decode_errc e = protocol::parse_request_header(frame, h);
     ctx.correlation_id = h.header.correlation_id;
     ctx.api_version = h.header.request_api_version;
     ctx.client_id = h.header.client_id;
@@ -129,7 +130,7 @@ boost::asio::awaitable<dispatch_outcome> dispatch(
     }
     co_return co_await protocol::visit_api(h.api->key, [&]<typename Req, typename Resp>() {
         if constexpr (has_handler<Req>) {
-            return run_handler<Req, Resp>(ctx, frame, h.body_offset);
+            return run_handler<Req, Resp>(ctx, owner, frame.subspan(h.body_offset));
         } else {
             return close_connection();  // not reached: is_served() checked it
         }

@@ -30,9 +30,11 @@ struct dispatch_outcome {
 };
 
 // Handles one request frame (the bytes after the size prefix). Fills ctx's header fields.
-// The frame is kept alive by the decoded request's records for as long as they are used.
-boost::asio::awaitable<dispatch_outcome> dispatch(
-    request_context& ctx, std::shared_ptr<const protocol::byte_buffer> frame);
+// owner keeps the frame's bytes alive; the decoded request's records hold it for as long as
+// they are used.
+boost::asio::awaitable<dispatch_outcome> dispatch(request_context& ctx,
+                                                  std::shared_ptr<const void> owner,
+                                                  protocol::bytes_view frame);
 
 // Whether samsa serves this API (has a handler for it).
 bool is_served(protocol::api_key key);

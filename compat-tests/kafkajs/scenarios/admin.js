@@ -1,7 +1,7 @@
 'use strict'
 // kafkajs admin client scenarios (topics, configs, offsets, cluster; group admin is in
 // consumer.js, next to the groups it looks at).
-const { K, assert, log, waitFor } = require('../lib')
+const { K, assert, bootstrap, log, waitFor } = require('../lib')
 
 async function nodeId(admin) {
   const cluster = await admin.describeCluster()
@@ -33,7 +33,7 @@ module.exports = [
       const cluster = await admin.describeCluster()
       log(JSON.stringify(cluster))
       assert.equal(cluster.brokers.length, 1)
-      const [host, port] = require('../lib').bootstrap.split(':')
+      const [host, port] = bootstrap.split(':')
       assert.equal(cluster.brokers[0].port, Number(port))
       assert.ok(['localhost', '127.0.0.1', host].includes(cluster.brokers[0].host), `broker host ${cluster.brokers[0].host}`)
       assert.equal(cluster.controller, cluster.brokers[0].nodeId, 'the controller is the one broker')

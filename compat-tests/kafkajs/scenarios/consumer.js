@@ -2,7 +2,7 @@
 // kafkajs consumer-group scenarios, and the admin calls on groups (list, describe, offsets,
 // delete).
 const { spawn } = require('node:child_process')
-const { K, assert, log, waitFor, sleep, ofPartition, assertContiguous } = require('../lib')
+const { K, assert, bootstrap, log, record, waitFor, sleep, ofPartition, assertContiguous } = require('../lib')
 
 // Produces `n` records per partition, values "p<partition>-<i>".
 async function fill(producer, topic, partitions, n, from = 0) {
@@ -24,7 +24,7 @@ async function startConsumer(t, { groupId, topics, records, fromBeginning = true
   await consumer.run({
     ...run,
     eachMessage: async ({ topic, partition, message }) => {
-      records.push(require('../lib').record(topic, partition, message))
+      records.push(record(topic, partition, message))
     },
   })
   await waitFor(() => joins.length > 0, { what: `${groupId} to join` })
@@ -51,7 +51,7 @@ function spawnMember(groupId, topic) {
       .then(() => c.run({ eachMessage: async () => {} }))
       .catch(e => { console.log('ERROR ' + e.message); process.exit(1) })
   `
-  const proc = spawn(process.execPath, ['-e', script, require('../lib').bootstrap, groupId, topic], {
+  const proc = spawn(process.execPath, ['-e', script, bootstrap, groupId, topic], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const member = { proc, joins: [] }
@@ -153,7 +153,7 @@ module.exports = [
           batches.push({ partition: batch.partition, hw: batch.highWatermark, first: batch.firstOffset(), last: batch.lastOffset(), n: batch.messages.length })
           for (const message of batch.messages) {
             if (!isRunning() || isStale()) break
-            records.push(require('../lib').record(batch.topic, batch.partition, message))
+            records.push(record(batch.topic, batch.partition, message))
             resolveOffset(message.offset)
             await heartbeat()
           }

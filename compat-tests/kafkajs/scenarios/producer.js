@@ -1,7 +1,7 @@
 'use strict'
 // kafkajs producer scenarios: codecs, acks, the idempotent producer, keys, headers and
 // timestamps, each read back with a consumer.
-const { K, SetupError, assert, log, ofPartition, assertContiguous } = require('../lib')
+const { K, SetupError, assert, log, waitFor, ofPartition, assertContiguous } = require('../lib')
 
 // The codecs kafkajs lacks come from packages (optional dependencies: see package.json).
 const codecInstallers = {
@@ -106,7 +106,7 @@ function codecScenario(suffix, typeName) {
       log(`sendBatch: ${JSON.stringify(results)}`)
       assert.deepEqual(results.map(r => [r.topicName, r.partition, r.errorCode, r.baseOffset]).sort(), [[other, 0, 0, '0'], [topic, 1, 0, '150']].sort())
       sent[1].push(...extra)
-      const records = await t.collect({ topics: [topic, other], groupId: t.unique('g'), count: 350 })
+      const records = await t.collect({ topics: [topic, other], groupId: t.unique('g'), count: 400 })
       assertReadBack(records.filter(r => r.topic === topic), sent, topic)
       assertReadBack(records.filter(r => r.topic === other), [extra], other)
       log(`codec calls: ${JSON.stringify(stats)}`)
@@ -207,7 +207,7 @@ module.exports = [
       await consumer.subscribe({ topics: [topic], fromBeginning: true })
       const got = []
       await consumer.run({ eachMessage: async ({ message }) => got.push(message) })
-      await require('../lib').waitFor(() => got.length >= messages.length, { what: 'all records' })
+      await waitFor(() => got.length >= messages.length, { what: 'all records' })
       await consumer.disconnect()
       assert.equal(got.length, messages.length)
       const str = b => (b == null ? null : b.toString())

@@ -9,6 +9,7 @@
 #include "protocol/records/record.h"
 #include "protocol/records/record_batch_builder.h"
 #include "server/broker_config.h"
+#include "server/countdown.h"
 
 namespace samsa::server {
 namespace {
@@ -80,6 +81,23 @@ bool group_service::write(int32_t partition, const std::vector<group::record>& r
         return false;
     }
     return true;
+}
+
+boost::asio::awaitable<bool> group_service::durable(const std::string& group_id,
+                                                    std::chrono::milliseconds timeout) {
+    if (!logs_.options().fsync_before_ack) co_return true;
+    auto log = logs_.get(offsets_topic, group::partition_for(group_id, coordinator_.partitions()));
+    if (!log) co_return false;
+    const int64_t last = log->log_end_offset() - 1;
+    if (last < 0) co_return true;
+    auto done = std::make_shared<countdown>(co_await boost::asio::this_coro::executor, 1);
+    auto ok = std::make_shared<std::atomic<bool>>(false);
+    log->when_durable(last, [done, ok](log::errc e) {
+        ok->store(e == log::errc::none);
+        done->arrive();
+    });
+    const bool in_time = co_await done->wait(timeout);
+    co_return in_time && ok->load();
 }
 
 void group_service::start() {

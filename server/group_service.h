@@ -45,6 +45,12 @@ class group_service {
     // Creates __consumer_offsets when it does not exist yet; true once its partitions
     // are open here, so the coordinator can write.
     boost::asio::awaitable<bool> ensure_offsets_topic();
+    // In fsync-before-ack mode (samsa.log.fsync.before.ack), waits until everything written
+    // so far to the group's __consumer_offsets partition is fsynced (false after timeout_ms
+    // or on a storage error); otherwise true at once, as an append is acknowledged once
+    // written. OffsetCommit answers after it, so an acknowledged commit survives a power loss.
+    boost::asio::awaitable<bool> durable(const std::string& group_id,
+                                         std::chrono::milliseconds timeout);
     // Ticks the coordinator until the broker stops. Spawn once.
     boost::asio::awaitable<void> run_timer(const bool* stopping);
     // Answers waiting requests and joins the loading thread.

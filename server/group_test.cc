@@ -645,5 +645,28 @@ TEST_F(GroupTest, OffsetsAndGroupSurviveKill9) {
     EXPECT_EQ(l.groups.size(), 2u);
 }
 
+// samsa.log.fsync.before.ack: OffsetCommit answers once the commit is fsynced; commits of a
+// member and of a simple consumer are answered (not timed out) and read back after kill -9.
+TEST(GroupFsyncTest, CommitsAnswerOnceDurable) {
+    if (external_port()) GTEST_SKIP() << "samsa's own mode";
+    broker_process broker({"group.initial.rebalance.delay.ms=0", "samsa.log.fsync.before.ack=true"});
+    {
+        test_client c(broker.port());
+        ASSERT_EQ(c.create_topic("fsync-orders", 1), 0);
+        find_coordinator(c, "fsync-group");
+        const std::string member = join(c, "fsync-group", "").member_id;
+        ASSERT_EQ(join(c, "fsync-group", member).error_code, 0);
+        ASSERT_EQ(sync(c, "fsync-group", member, 1, true).error_code, 0);
+        for (int64_t offset = 1; offset <= 20; ++offset)
+            ASSERT_EQ(commit(c, "fsync-group", member, 1, "fsync-orders", 0, offset), 0);
+        ASSERT_EQ(commit(c, "fsync-simple", "", -1, "fsync-orders", 0, 5), 0);
+    }
+    broker.kill9();
+    broker.restart();
+    test_client c(broker.port());
+    EXPECT_EQ(fetch(c, "fsync-group", "fsync-orders", 0), 20);
+    EXPECT_EQ(fetch(c, "fsync-simple", "fsync-orders", 0), 5);
+}
+
 }  // namespace
 }  // namespace samsa::testing

@@ -7,7 +7,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * A small order-processing application on spring-kafka, written to judge a Kafka broker the
  * way a Spring application uses one. Each feature lives in a configuration of its own behind
  * a profile (template, listener-group, batch, dead-letter, newtopics, retryable,
- * request-reply, transactions); run alone, the "demo" profile turns on all but transactions.
+ * request-reply, consumer-control, transactions); run alone, the "demo" profile turns on all
+ * but transactions.
  */
 @SpringBootApplication
 public class DemoApplication {

@@ -2,6 +2,7 @@ package samsa.compat.spring;
 
 import java.time.Duration;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
@@ -31,12 +32,14 @@ public class RequestReplyConfig {
     return TopicBuilder.name(topics.name("rr-replies")).partitions(2).replicas(1).build();
   }
 
+  /** Spring Boot's own listener factory makes the reply container. */
   @Bean
+  @SuppressWarnings("unchecked")
   public ConcurrentMessageListenerContainer<Object, Object> repliesContainer(
-      ConcurrentKafkaListenerContainerFactory<Object, Object> kafkaListenerContainerFactory,
+      @Qualifier("kafkaListenerContainerFactory") ConcurrentKafkaListenerContainerFactory<?, ?> factory,
       DemoTopics topics) {
     ConcurrentMessageListenerContainer<Object, Object> container =
-        kafkaListenerContainerFactory.createContainer(topics.name("rr-replies"));
+        (ConcurrentMessageListenerContainer<Object, Object>) factory.createContainer(topics.name("rr-replies"));
     container.getContainerProperties().setGroupId(topics.name("rr-replies-g"));
     container.setAutoStartup(false); // the ReplyingKafkaTemplate starts it
     return container;

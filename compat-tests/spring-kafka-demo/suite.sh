@@ -26,8 +26,8 @@ build() {
       [ -z "$(find "$here/pom.xml" "$here/src" -newer "$stamp" -print -quit)" ]; then
       exit 0
     fi
-    command -v mvn >/dev/null || { echo "spring-kafka suite: needs Maven (mvn) and a JDK 17+" >&2; exit 2; }
-    command -v java >/dev/null || { echo "spring-kafka suite: needs a JDK 17+" >&2; exit 2; }
+    command -v mvn >/dev/null || { echo "spring-kafka suite: needs Maven (mvn) and a JDK 17+ (scripts/deps.sh test installs both)" >&2; exit 2; }
+    command -v java >/dev/null || { echo "spring-kafka suite: needs a JDK 17+ (scripts/deps.sh test installs one)" >&2; exit 2; }
     if ! mvn ${MVN_OFFLINE:-} -B -q -Dstyle.color=never -f "$here/pom.xml" test-compile \
       >"$here/target/build.log" 2>&1; then
       cat "$here/target/build.log" >&2

@@ -179,7 +179,13 @@ boost::asio::awaitable<bool> group_service::ensure_offsets_topic() {
             spdlog::warn("cannot create {}: {}", offsets_topic, created[0].status.message);
         }
     }
-    co_return logs_.get(offsets_topic, 0) != nullptr;
+    // Every partition's log must be open here: creation publishes the topic before the
+    // logs of all its partitions exist, and a group whose partition is missing could not
+    // write (FindCoordinator answers COORDINATOR_NOT_AVAILABLE meanwhile, as Kafka does).
+    for (int32_t p = 0; p < coordinator_.partitions(); ++p) {
+        if (!logs_.get(offsets_topic, p)) co_return false;
+    }
+    co_return true;
 }
 
 boost::asio::awaitable<void> group_service::run_timer(const bool* stopping) {

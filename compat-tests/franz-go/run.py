@@ -13,14 +13,13 @@ subtests skipped, e.g. TestGroupETL's KIP-848 variants on a broker without
 ConsumerGroupHeartbeat, passes); the message is the first failure line of the test's own
 output (`file_test.go:N: ...`) or Go's panic.
 """
-import argparse
-import json
 import os
 import re
-import signal
-import subprocess
-import time
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts" / "lib"))
+from compat_suite import parser, run_logged, run_tests  # noqa: E402
 
 # The tests of pkg/kgo that talk to a broker: those that reach newTestClient, adm,
 # testClientOpts or getSeedBrokers (helpers_test.go), found by walking the test files'
@@ -63,14 +62,6 @@ def cmd_list(args):
         print(name)
 
 
-def kill_group(p):
-    try:
-        os.killpg(p.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    p.wait()
-
-
 def outcome(name, text, rc):
     """(status, message) from `go test -v` output."""
     lines = text.splitlines()
@@ -111,54 +102,22 @@ def run_one(args, name, log_path):
     cmd = [str(Path(args.src) / "kgo.test"), "-test.run", f"^{name}$", "-test.count=1",
            "-test.v", f"-test.timeout={args.timeout}s"]
     workdir = Path(args.src) / "pkg" / "kgo"
-    with open(log_path, "w") as log:
-        log.write(f"$ cd {workdir} && KGO_SEEDS={args.bootstrap} KGO_TEST_RF=1 "
-                  f"KGO_TEST_RECORDS={records} {' '.join(cmd)}\n")
-        log.flush()
-        p = subprocess.Popen(cmd, cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT,
-                             stdin=subprocess.DEVNULL, start_new_session=True)
-        try:
-            rc = p.wait(timeout=args.timeout + 20)
-        except subprocess.TimeoutExpired:
-            kill_group(p)
-            return "timeout", f"no result within {args.timeout} s"
-        kill_group(p)
+    rc = run_logged(cmd, log_path, args.timeout + 20,
+                    f"$ cd {workdir} && KGO_SEEDS={args.bootstrap} KGO_TEST_RF=1 "
+                    f"KGO_TEST_RECORDS={records} {' '.join(cmd)}", cwd=workdir, env=env)
+    if rc is None:
+        return "timeout", f"no result within {args.timeout} s"
     return outcome(name, Path(log_path).read_text(errors="replace"), rc)
 
 
 def cmd_run(args):
-    logs = Path(args.logs)
-    logs.mkdir(parents=True, exist_ok=True)
-    for test in args.tests:
-        start = time.monotonic()
-        if test not in INTEGRATION:
-            status, message = "error", "not one of the suite's tests"
-        else:
-            status, message = run_one(args, test, logs / f"{test}.log")
-        with open(args.out, "a") as out:
-            out.write(json.dumps({"test": test, "status": status,
-                                  "duration_ms": int((time.monotonic() - start) * 1000),
-                                  "message": message[:2000]}) + "\n")
+    run_tests(args, set(INTEGRATION), lambda test, log: run_one(args, test, log))
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    ls = sub.add_parser("list")
-    ls.add_argument("--src", required=True)
-    ls.add_argument("--quick", dest="mode", action="store_const", const="quick")
-    ls.add_argument("--full", dest="mode", action="store_const", const="full")
-    ls.set_defaults(func=cmd_list, mode="quick")
-    rn = sub.add_parser("run")
-    rn.add_argument("--src", required=True)
-    rn.add_argument("--bootstrap", required=True)
-    rn.add_argument("--out", required=True)
-    rn.add_argument("--logs", required=True)
-    rn.add_argument("--timeout", type=int, default=120)
-    rn.add_argument("tests", nargs="*")
-    rn.set_defaults(func=cmd_run)
+    ap, _, _ = parser(extra=["--src"])
     args = ap.parse_args()
-    args.func(args)
+    {"list": cmd_list, "run": cmd_run}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -19,16 +19,14 @@ Tests that run Kafka's kafka-topics.sh (0045, 0052, 0077) find it under KAFKA_PA
 a bin/kafka-topics.sh that runs Kafka's tool through scripts/kafka-ref.sh (BROKERS names
 the broker).
 """
-import argparse
-import json
 import os
 import re
-import signal
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts" / "lib"))
+from compat_suite import parser, run_logged, run_tests  # noqa: E402
 
 # Curated: a few minutes in all; produce, fetch, codecs, offsets, timestamps, headers,
 # admin, idempotence, metadata and (failing on samsa until it has them) groups.
@@ -81,14 +79,6 @@ def cmd_list(args):
             print(name)
 
 
-def kill_group(p):
-    try:
-        os.killpg(p.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    p.wait()
-
-
 def outcome(log_text, rc):
     """(status, message) from test-runner's summary table and failure lines."""
     text = ANSI.sub("", log_text)
@@ -116,23 +106,15 @@ def run_one(args, name, log_path, scratch):
     env.pop("TESTS_SKIP", None)
     quick = ["-Q"] if name[:4] in QUICK else []
     cmd = [str(Path(args.src) / "tests" / "test-runner"), "-L", *quick, "-E"]
-    with open(log_path, "w") as log:
-        log.write(f"$ TESTS={name[:4]} TEST_KAFKA_VERSION={KAFKA_VERSION} {' '.join(cmd)}\n")
-        log.flush()
-        p = subprocess.Popen(cmd, cwd=scratch, env=env, stdout=log, stderr=subprocess.STDOUT,
-                             stdin=subprocess.DEVNULL, start_new_session=True)
-        try:
-            rc = p.wait(timeout=args.timeout)
-        except subprocess.TimeoutExpired:
-            kill_group(p)
-            return "timeout", f"no result within {args.timeout} s"
-        kill_group(p)
+    rc = run_logged(cmd, log_path, args.timeout,
+                    f"$ TESTS={name[:4]} TEST_KAFKA_VERSION={KAFKA_VERSION} {' '.join(cmd)}",
+                    cwd=scratch, env=env)
+    if rc is None:
+        return "timeout", f"no result within {args.timeout} s"
     return outcome(Path(log_path).read_text(errors="replace"), rc)
 
 
 def cmd_run(args):
-    logs = Path(args.logs)
-    logs.mkdir(parents=True, exist_ok=True)
     known = set(broker_tests(args.src))
     with tempfile.TemporaryDirectory(prefix="rdkafka-tests-") as top:
         # The tests run in <top>/tests: some read ../src/ (0053: statistics_schema.json).
@@ -146,34 +128,17 @@ def cmd_run(args):
         tool.parent.mkdir(parents=True)
         tool.write_text(f'#!/bin/sh\nexec "{KAFKA_REF_SH}" tool kafka-topics "$@"\n')
         tool.chmod(0o755)
-        for test in args.tests:
-            start = time.monotonic()
-            if test not in known:
-                status, message = "error", "no such broker test"
-            else:
-                status, message = run_one(args, test, logs / f"{test}.log", scratch)
+
+        def drop_stats():
             for stats in Path(scratch).glob("stats_*.json"):
                 stats.unlink()
-            line = {"test": test, "status": status,
-                    "duration_ms": int((time.monotonic() - start) * 1000), "message": message}
-            with open(args.out, "a") as out:
-                out.write(json.dumps(line) + "\n")
+
+        run_tests(args, known, lambda test, log: run_one(args, test, log, scratch),
+                  unknown="no such broker test", after_each=drop_stats)
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    ls = sub.add_parser("list")
-    ls.add_argument("--src", required=True)
-    ls.add_argument("--quick", dest="mode", action="store_const", const="quick", default="quick")
-    ls.add_argument("--full", dest="mode", action="store_const", const="full")
-    rn = sub.add_parser("run")
-    rn.add_argument("--src", required=True)
-    rn.add_argument("--bootstrap", required=True)
-    rn.add_argument("--out", required=True)
-    rn.add_argument("--logs", required=True)
-    rn.add_argument("--timeout", type=int, default=120)
-    rn.add_argument("tests", nargs="*")
+    ap, _, _ = parser(extra=["--src"])
     args = ap.parse_args()
     {"list": cmd_list, "run": cmd_run}[args.cmd](args)
 

@@ -10,18 +10,16 @@ A test name is `<module>-<function>` with underscores as dashes: test_confluent.
 process of its own (a hung C client cannot take the rest down), killed with its process
 group at the time limit. A function decorated `@full` runs only under --full.
 """
-import argparse
 import ast
 import json
 import os
-import signal
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1] / "scripts" / "lib"))
+from compat_suite import parser, run_logged, run_tests  # noqa: E402
 MODULES = {"confluent": "test_confluent.py", "kafkapython": "test_kafka_python.py",
            "groups": "test_groups.py"}
 
@@ -53,17 +51,10 @@ def run_one(args, file, function, log_path):
     cmd = [args.python, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rA",
            "--rootdir", str(HERE), "-o", "log_level=INFO", "-o", "log_cli=false",
            "--show-capture=all", f"{file}::{function}"]
-    with open(log_path, "w") as log:
-        log.write(f"$ {' '.join(cmd)}\n")
-        log.flush()
-        p = subprocess.Popen(cmd, cwd=HERE, env=env, stdout=log, stderr=subprocess.STDOUT,
-                             stdin=subprocess.DEVNULL, start_new_session=True)
-        try:
-            rc = p.wait(timeout=args.timeout)
-        except subprocess.TimeoutExpired:
-            kill_group(p)
-            return "timeout", f"no result within {args.timeout} s"
-        kill_group(p)  # anything it left behind
+    rc = run_logged(cmd, log_path, args.timeout, f"$ {' '.join(cmd)}", cwd=HERE, env=env)
+    if rc is None:
+        Path(result_path).unlink(missing_ok=True)
+        return "timeout", f"no result within {args.timeout} s"
     try:
         outcome = json.loads(Path(result_path).read_text() or "{}")
     except (OSError, ValueError):
@@ -76,43 +67,15 @@ def run_one(args, file, function, log_path):
     return "error", f"pytest exited {rc} without a result (see the log)"
 
 
-def kill_group(p):
-    try:
-        os.killpg(p.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    p.wait()
-
-
 def cmd_run(args):
     by_name = {name: (file, fn) for name, file, fn, _ in scenarios()}
-    logs = Path(args.logs)
-    logs.mkdir(parents=True, exist_ok=True)
-    for test in args.tests:
-        start = time.monotonic()
-        if test not in by_name:
-            status, message = "error", "no such test"
-        else:
-            status, message = run_one(args, *by_name[test], logs / f"{test}.log")
-        line = {"test": test, "status": status,
-                "duration_ms": int((time.monotonic() - start) * 1000), "message": message[:2000]}
-        with open(args.out, "a") as out:
-            out.write(json.dumps(line) + "\n")
+    run_tests(args, by_name, lambda test, log: run_one(args, *by_name[test], log),
+              unknown="no such test")
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    ls = sub.add_parser("list")
-    ls.add_argument("--quick", dest="mode", action="store_const", const="quick", default="quick")
-    ls.add_argument("--full", dest="mode", action="store_const", const="full")
-    rn = sub.add_parser("run")
+    ap, _, rn = parser()
     rn.add_argument("--python", required=True)
-    rn.add_argument("--bootstrap", required=True)
-    rn.add_argument("--out", required=True)
-    rn.add_argument("--logs", required=True)
-    rn.add_argument("--timeout", type=int, default=120)
-    rn.add_argument("tests", nargs="*")
     args = ap.parse_args()
     {"list": cmd_list, "run": cmd_run}[args.cmd](args)
 

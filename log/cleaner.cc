@@ -215,9 +215,8 @@ std::optional<clean_stats> partition_log::clean(int64_t now_ms, size_t key_budge
     uint64_t clean_bytes = 0, dirty_bytes = 0;
     for (size_t i = 0; i < n; ++i)
         (i < d ? clean_bytes : dirty_bytes) += all[i]->size();
-    const bool overdue =
-        cfg->max_compaction_lag_ms != std::numeric_limits<int64_t>::max()
-        && now_ms - all[d]->largest_timestamp() > cfg->max_compaction_lag_ms;
+    const bool overdue = cfg->max_compaction_lag_ms != std::numeric_limits<int64_t>::max()
+                         && now_ms - all[d]->largest_timestamp() > cfg->max_compaction_lag_ms;
     const double ratio = clean_bytes + dirty_bytes == 0
                              ? 0.0
                              : static_cast<double>(dirty_bytes) / (clean_bytes + dirty_bytes);
@@ -276,10 +275,19 @@ std::optional<clean_stats> partition_log::clean(int64_t now_ms, size_t key_budge
         }
         const std::vector<std::shared_ptr<log_segment>> olds(all.begin() + g, all.begin() + h);
         g = h;
-        group_writer w{keys, last_batch_of_producer, now_ms, cfg->delete_retention_ms,
-                       max_decompressed, stats, {}, {}, {}, {}, olds.size() > 1};
-        auto created = log_segment::create(dir_, olds[0]->base_offset(), seg_opts, now_ms,
-                                           cleaned_suffix);
+        group_writer w{keys,
+                       last_batch_of_producer,
+                       now_ms,
+                       cfg->delete_retention_ms,
+                       max_decompressed,
+                       stats,
+                       {},
+                       {},
+                       {},
+                       {},
+                       olds.size() > 1};
+        auto created =
+            log_segment::create(dir_, olds[0]->base_offset(), seg_opts, now_ms, cleaned_suffix);
         if (auto* e = std::get_if<std::string>(&created)) {
             spdlog::error("{}: cleaner: {}", tp_name_, *e);
             return std::nullopt;
@@ -289,15 +297,16 @@ std::optional<clean_stats> partition_log::clean(int64_t now_ms, size_t key_budge
         for (size_t i = 0; i < olds.size() && !error; ++i) {
             const uint64_t size = olds[i]->size();
             stats.bytes_in += size;
-            ok = for_each_batch(*olds[i], [&](const batch_header& bh,
-                                              const proto::record_batch_view& b) {
-                w.add(bh, b, i + 1 == olds.size() && bh.position + bh.size == size);
-                if (w.out.size() >= (1u << 20)) {
-                    if (!error) error = cleaned->append(w.out);
-                    w.out.clear();
-                }
-            });
-            if (!ok && !error) error = "cannot read segment " + std::to_string(olds[i]->base_offset());
+            ok = for_each_batch(
+                *olds[i], [&](const batch_header& bh, const proto::record_batch_view& b) {
+                    w.add(bh, b, i + 1 == olds.size() && bh.position + bh.size == size);
+                    if (w.out.size() >= (1u << 20)) {
+                        if (!error) error = cleaned->append(w.out);
+                        w.out.clear();
+                    }
+                });
+            if (!ok && !error)
+                error = "cannot read segment " + std::to_string(olds[i]->base_offset());
         }
         if (!error) error = cleaned->append(w.out);
         if (!error) error = cleaned->on_become_inactive();

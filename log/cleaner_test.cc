@@ -58,8 +58,8 @@ proto::byte_buffer batch_of(const std::vector<kv>& records,
 // Every record the log holds, in offset order; every batch's CRC must hold.
 std::vector<stored> records_of(const partition_log& log) {
     std::vector<stored> out;
-    const read_result r = log.read(log.log_start_offset(), INT32_MAX, true,
-                                   isolation::read_uncommitted);
+    const read_result r =
+        log.read(log.log_start_offset(), INT32_MAX, true, isolation::read_uncommitted);
     EXPECT_EQ(r.error, errc::none);
     proto::byte_buffer scratch;
     for (const file_range& f : r.ranges) {
@@ -204,7 +204,8 @@ TEST(Cleaner, TombstonesStayUntilTheirDeleteHorizonPasses) {
     ASSERT_TRUE(f.log->clean(f.clock.get(), 1 << 20));
     auto after = records_of(*f.log);
     auto has = [&](const std::string& key) {
-        return std::any_of(after.begin(), after.end(), [&](const stored& s) { return s.key == key; });
+        return std::any_of(after.begin(), after.end(),
+                           [&](const stored& s) { return s.key == key; });
     };
     ASSERT_TRUE(has("a")) << "the tombstone stays for delete.retention.ms";
     EXPECT_TRUE(std::any_of(after.begin(), after.end(),
@@ -298,8 +299,8 @@ TEST(Cleaner, AnInterruptedSwapIsCompletedAtRecovery) {
 TEST(Cleaner, AProducersLastBatchStaysWhole) {
     cleaner_fixture f;
     f.start();
-    proto::byte_buffer b1 = batch_of({{"a", "1"}, {"b", "1"}}, proto::compression_codec::none,
-                                     7, 0);
+    proto::byte_buffer b1 =
+        batch_of({{"a", "1"}, {"b", "1"}}, proto::compression_codec::none, 7, 0);
     ASSERT_EQ(f.log->append(b1, f.clock.get(), true).error, errc::none);
     f.roll();
     f.put({{"a", "2"}, {"b", "2"}});

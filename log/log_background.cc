@@ -51,7 +51,8 @@ void log_manager::scheduler_loop() {
 }
 
 void log_manager::cleaner_loop() {
-    const auto backoff = std::chrono::milliseconds(std::max<int64_t>(options_.cleaner_backoff_ms, 1));
+    const auto backoff =
+        std::chrono::milliseconds(std::max<int64_t>(options_.cleaner_backoff_ms, 1));
     std::unique_lock lock(bg_mutex_);
     while (!stopping_) {
         bg_cv_.wait_for(lock, backoff, [this] { return stopping_; });
@@ -163,7 +164,8 @@ std::optional<std::string> log_manager::write_checkpoint_files(bool recovery_poi
             }
         }
         if (recovery_points) {
-            if (auto e = write_offset_checkpoint((d / cleaner_offset_checkpoint_name).string(), co)) {
+            if (auto e =
+                    write_offset_checkpoint((d / cleaner_offset_checkpoint_name).string(), co)) {
                 error = e;
             }
         }

@@ -43,7 +43,7 @@ struct log_config {
     int64_t delete_retention_ms = 86400000;  // delete.retention.ms: tombstones' grace period
     int64_t min_compaction_lag_ms = 0;       // min.compaction.lag.ms
     int64_t max_compaction_lag_ms = std::numeric_limits<int64_t>::max();  // max.compaction.lag.ms
-    double min_cleanable_dirty_ratio = 0.5;  // min.cleanable.dirty.ratio
+    double min_cleanable_dirty_ratio = 0.5;                        // min.cleanable.dirty.ratio
     int64_t flush_messages = std::numeric_limits<int64_t>::max();  // flush.messages
     int64_t flush_ms = std::numeric_limits<int64_t>::max();        // flush.ms
     int64_t file_delete_delay_ms = 60000;                          // file.delete.delay.ms
@@ -65,8 +65,8 @@ struct log_options {
     // The most bytes one compressed batch may decompress to while it is validated or
     // recompressed (samsa's own bound; Kafka has none). Larger batches get MESSAGE_TOO_LARGE.
     size_t max_decompressed_batch_bytes = 128u << 20;
-    bool cleaner_enable = true;               // log.cleaner.enable
-    int64_t cleaner_backoff_ms = 15000;       // log.cleaner.backoff.ms
+    bool cleaner_enable = true;                       // log.cleaner.enable
+    int64_t cleaner_backoff_ms = 15000;               // log.cleaner.backoff.ms
     size_t cleaner_dedupe_buffer_bytes = 128u << 20;  // log.cleaner.dedupe.buffer.size
     clock_fn clock = system_clock_ms;
 };

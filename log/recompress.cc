@@ -39,8 +39,8 @@ void add_record_of(proto::record_batch_builder& builder, const proto::record_bat
                  .key = rec.key,
                  .value = rec.value,
                  .headers = headers,
-                 .offset_delta = keep_offset_delta ? std::optional<int32_t>(rec.offset_delta)
-                                                   : std::nullopt});
+                 .offset_delta =
+                     keep_offset_delta ? std::optional<int32_t>(rec.offset_delta) : std::nullopt});
 }
 
 }  // namespace samsa::log

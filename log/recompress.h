@@ -22,8 +22,8 @@ namespace samsa::log {
 // Adds rec, a record of batch, to builder: its timestamp, key, value and headers, and its
 // own offsetDelta when keep_offset_delta (the log cleaner), else the next in sequence.
 // headers is scratch space, reused across calls.
-void add_record_of(protocol::record_batch_builder& builder, const protocol::record_batch_view& batch,
-                   const protocol::record_view& rec,
+void add_record_of(protocol::record_batch_builder& builder,
+                   const protocol::record_batch_view& batch, const protocol::record_view& rec,
                    std::vector<protocol::record_header_input>& headers, bool keep_offset_delta);
 
 void rebuild_batch(const protocol::record_batch_view& batch, protocol::bytes_view records,

@@ -74,8 +74,9 @@ std::optional<std::string> partition_log_loader::complete_swaps() {
                 if (ec) return "cannot rename " + final_name + ".swap: " + ec.message();
             }
         }
-        spdlog::warn("{}: completed the cleaner's interrupted swap of segment {} (offsets {} to {})",
-                     log.tp_name_, b, b, next - 1);
+        spdlog::warn(
+            "{}: completed the cleaner's interrupted swap of segment {} (offsets {} to {})",
+            log.tp_name_, b, b, next - 1);
     }
     return std::nullopt;
 }

@@ -256,7 +256,8 @@ std::optional<std::string> log_segment::change_suffix(std::string_view from, std
         return p.substr(0, p.size() - from.size()) + std::string(to);
     };
     const auto l = renamed(file_->path()), o = renamed(offsets_.path()), t = renamed(times_.path());
-    if (!l || !o || !t) return "segment " + file_->path() + " does not end with " + std::string(from);
+    if (!l || !o || !t)
+        return "segment " + file_->path() + " does not end with " + std::string(from);
     if (auto e = file_->rename(*l)) return e;
     if (auto e = offsets_.rename(*o)) return e;
     return times_.rename(*t);

@@ -66,8 +66,8 @@ class log_segment {
     // Creates the three files of a new segment (deleting stale ones with the same names).
     // extra_suffix is appended to each file name (the log cleaner's ".cleaned").
     static std::variant<std::shared_ptr<log_segment>, std::string> create(
-        const std::string& dir, int64_t base_offset, const segment_options& options,
-        int64_t now_ms, std::string_view extra_suffix = {});
+        const std::string& dir, int64_t base_offset, const segment_options& options, int64_t now_ms,
+        std::string_view extra_suffix = {});
     // Opens an existing segment. A missing or insane index is recreated empty and the
     // segment marked needs_recovery(): the caller rebuilds it with recover().
     static std::variant<std::shared_ptr<log_segment>, std::string> open(

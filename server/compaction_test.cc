@@ -188,8 +188,8 @@ TEST(Compaction, ACompactedTopicKeepsTheNewestValueOfEachKey) {
 }
 
 TEST(Compaction, ConsumerOffsetsShrinksAndKeepsTheLastCommit) {
-    broker_process broker({"log.cleaner.backoff.ms=200", "log.roll.ms=300",
-                           "offsets.topic.num.partitions=1"});
+    broker_process broker(
+        {"log.cleaner.backoff.ms=200", "log.roll.ms=300", "offsets.topic.num.partitions=1"});
     const std::string topic = "data";
     create_topic(broker, topic, {});
     rd_kafka_conf_t* c = conf_for(broker);
@@ -218,7 +218,7 @@ TEST(Compaction, ConsumerOffsetsShrinksAndKeepsTheLastCommit) {
     const auto deadline = std::chrono::steady_clock::now() + 30s;
     while (bytes > 10 * one && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(350ms);
-        commit(commits);  // rolls: the previous segment becomes cleanable
+        commit(commits);         // rolls: the previous segment becomes cleanable
         bytes = log_bytes(dir);  // .deleted files are not counted
     }
     EXPECT_LE(bytes, 10 * one) << "__consumer_offsets was not compacted (" << commits

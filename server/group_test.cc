@@ -649,7 +649,8 @@ TEST_F(GroupTest, OffsetsAndGroupSurviveKill9) {
 // member and of a simple consumer are answered (not timed out) and read back after kill -9.
 TEST(GroupFsyncTest, CommitsAnswerOnceDurable) {
     if (external_port()) GTEST_SKIP() << "samsa's own mode";
-    broker_process broker({"group.initial.rebalance.delay.ms=0", "samsa.log.fsync.before.ack=true"});
+    broker_process broker(
+        {"group.initial.rebalance.delay.ms=0", "samsa.log.fsync.before.ack=true"});
     {
         test_client c(broker.port());
         ASSERT_EQ(c.create_topic("fsync-orders", 1), 0);

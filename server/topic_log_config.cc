@@ -85,9 +85,9 @@ log::log_options broker_log_options(const broker_config& config) {
                o.flush_start_offset_checkpoint_interval_ms);
     o.cleaner_enable = config.value_of("log.cleaner.enable").value_or("true") == "true";
     o.cleaner_backoff_ms = number(config.value_of("log.cleaner.backoff.ms"), o.cleaner_backoff_ms);
-    o.cleaner_dedupe_buffer_bytes = static_cast<size_t>(number(
-        config.value_of("log.cleaner.dedupe.buffer.size"),
-        static_cast<int64_t>(o.cleaner_dedupe_buffer_bytes)));
+    o.cleaner_dedupe_buffer_bytes =
+        static_cast<size_t>(number(config.value_of("log.cleaner.dedupe.buffer.size"),
+                                   static_cast<int64_t>(o.cleaner_dedupe_buffer_bytes)));
     o.high_watermark_checkpoint_interval_ms =
         number(config.value_of("replica.high.watermark.checkpoint.interval.ms"),
                o.high_watermark_checkpoint_interval_ms);

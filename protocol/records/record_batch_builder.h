@@ -7,8 +7,9 @@
 // length and count, lastOffsetDelta, the base and max timestamps, and the CRC.
 //
 // Record i gets offsetDelta i (unless it gives its own) and timestampDelta = its timestamp
-// minus the baseTimestamp (the first record's timestamp, or the delete horizon). An empty batch has lastOffsetDelta -1 and both timestamps
-// -1. Not thread-safe; one builder makes one batch at a time and is reusable after finish().
+// minus the baseTimestamp (the first record's timestamp, or the delete horizon). An empty batch has
+// lastOffsetDelta -1 and both timestamps -1. Not thread-safe; one builder makes one batch at a time
+// and is reusable after finish().
 #pragma once
 
 #include <cstdint>

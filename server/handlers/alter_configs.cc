@@ -68,8 +68,8 @@ std::variant<controller::config_alteration, admin_error> prepare(const resource&
 awaitable<proto::alter_configs_response> handle(request_context& ctx,
                                                 proto::alter_configs_request& req) {
     const int32_t node_id = ctx.services->config->node_id;
-    prepared_alterations p = prepare_alterations(
-        req.resources, [&](const resource& r) { return prepare(r, node_id); });
+    prepared_alterations p =
+        prepare_alterations(req.resources, [&](const resource& r) { return prepare(r, node_id); });
     std::vector<controller::result> results;
     if (!p.alterations.empty()) {
         results = co_await ctx.services->controller->alter_configs(std::move(p.alterations),

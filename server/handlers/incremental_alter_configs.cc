@@ -87,8 +87,9 @@ awaitable<proto::incremental_alter_configs_response> handle(
     request_context& ctx, proto::incremental_alter_configs_request& req) {
     const int32_t node_id = ctx.services->config->node_id;
     const auto image = ctx.services->controller->image();
-    prepared_alterations p = prepare_alterations(
-        req.resources, [&](const resource& r) { return prepare(r, node_id, *image, req.validate_only); });
+    prepared_alterations p = prepare_alterations(req.resources, [&](const resource& r) {
+        return prepare(r, node_id, *image, req.validate_only);
+    });
     std::vector<controller::result> results;
     if (!p.alterations.empty()) {
         results = co_await ctx.services->controller->alter_configs(std::move(p.alterations),

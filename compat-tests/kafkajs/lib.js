@@ -125,6 +125,21 @@ class Context {
     return topic
   }
 
+  // The usual start of a scenario: an admin client and a new topic ("t") of `numPartitions`
+  // with `configs`.
+  async newTopic(numPartitions, configs) {
+    const admin = await this.admin()
+    const topic = await this.createTopic(admin, this.unique('t'), numPartitions, configs)
+    return { admin, topic }
+  }
+
+  // The same and a producer with `producer` options.
+  async newTopicAndProducer(numPartitions, { configs, producer: options } = {}) {
+    const { admin, topic } = await this.newTopic(numPartitions, configs)
+    const producer = await this.producer(options)
+    return { admin, topic, producer }
+  }
+
   // Subscribes a new consumer of `groupId` and collects records until `count` have come
   // (or until `until(records)` holds); disconnects it and returns the records.
   async collect({ topics, groupId, count, until, fromBeginning = true, timeout = 30000, options, run }) {
@@ -160,4 +175,9 @@ function assertContiguous(records, from, to, what) {
   assert.deepEqual(offsets, want, `${what}: offsets`)
 }
 
-module.exports = { K, Context, SetupError, assert, sleep, log, waitFor, record, ofPartition, assertContiguous, bootstrap }
+// Checks that each of partitions 0..partitions-1 holds exactly offsets 0..n-1 of the records.
+function assertEachPartition(records, partitions, n, what = '') {
+  for (let p = 0; p < partitions; p++) assertContiguous(ofPartition(records, p), 0, n, `partition ${p}${what}`)
+}
+
+module.exports = { K, Context, SetupError, assert, sleep, log, waitFor, record, ofPartition, assertContiguous, assertEachPartition, bootstrap }

@@ -82,8 +82,7 @@ module.exports = [
     name: 'admin-fetch-topic-metadata',
     what: 'fetchTopicMetadata: every partition led by the broker, replicas and ISR that broker, no error',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 4)
+      const { admin, topic } = await t.newTopic(4)
       const id = await nodeId(admin)
       const { topics } = await admin.fetchTopicMetadata({ topics: [topic] })
       assert.equal(topics.length, 1)
@@ -134,8 +133,7 @@ module.exports = [
     name: 'admin-create-partitions',
     what: 'createPartitions grows a topic from 2 to 5 partitions; the new ones take records',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 2)
+      const { admin, topic } = await t.newTopic(2)
       await admin.createPartitions({ topicPartitions: [{ topic, count: 5 }] })
       await waitFor(async () => {
         const { topics } = await admin.fetchTopicMetadata({ topics: [topic] })
@@ -154,8 +152,7 @@ module.exports = [
     what: 'describeConfigs of a topic (set, default and synonym values, sources) and of the broker',
     run: async t => {
       const { ConfigResourceTypes, ConfigSource } = K()
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 1, { 'retention.ms': 3600000, 'cleanup.policy': 'delete' })
+      const { admin, topic } = await t.newTopic(1, { 'retention.ms': 3600000, 'cleanup.policy': 'delete' })
       const configs = await describeTopicConfigs(admin, topic, ['retention.ms', 'max.message.bytes', 'segment.bytes'], true)
       assert.deepEqual(Object.keys(configs).sort(), ['max.message.bytes', 'retention.ms', 'segment.bytes'], 'only the configs asked for')
       const retention = configs['retention.ms']
@@ -189,8 +186,7 @@ module.exports = [
     what: 'alterConfigs sets a topic config (validateOnly first changes nothing); the ones left out return to their defaults',
     run: async t => {
       const { ConfigResourceTypes } = K()
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 1, { 'segment.ms': 600000 })
+      const { admin, topic } = await t.newTopic(1, { 'segment.ms': 600000 })
       const resources = [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: [{ name: 'retention.ms', value: '7200000' }] }]
       const checked = await admin.alterConfigs({ validateOnly: true, resources })
       log(JSON.stringify(checked))
@@ -213,8 +209,7 @@ module.exports = [
     name: 'admin-fetch-topic-offsets',
     what: 'fetchTopicOffsets: low and high watermarks of each partition after producing',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 3)
+      const { admin, topic } = await t.newTopic(3)
       let offsets = byPartition(await admin.fetchTopicOffsets(topic))
       assert.deepEqual(offsets.map(o => [o.partition, o.low, o.high, o.offset]), [[0, '0', '0', '0'], [1, '0', '0', '0'], [2, '0', '0', '0']])
       const producer = await t.producer()
@@ -229,9 +224,7 @@ module.exports = [
     name: 'admin-fetch-topic-offsets-by-timestamp',
     what: 'fetchTopicOffsetsByTimestamp before, at, between and after records with explicit timestamps',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 2)
-      const producer = await t.producer()
+      const { admin, topic, producer } = await t.newTopicAndProducer(2)
       const base = Date.now() - 3600 * 1000
       // partition 0: timestamps base, base+1000, ..., base+9000; partition 1: none
       await producer.send({
@@ -251,9 +244,7 @@ module.exports = [
     name: 'admin-delete-topic-records',
     what: 'deleteTopicRecords up to an offset moves the low watermark; a consumer from the beginning starts there',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 2)
-      const producer = await t.producer()
+      const { admin, topic, producer } = await t.newTopicAndProducer(2)
       for (const partition of [0, 1]) {
         await producer.send({ topic, messages: Array.from({ length: 10 }, (_, i) => ({ value: `p${partition}-${i}`, partition })) })
       }

@@ -2,7 +2,7 @@
 // kafkajs consumer-group scenarios, and the admin calls on groups (list, describe, offsets,
 // delete).
 const { spawn } = require('node:child_process')
-const { K, assert, bootstrap, log, record, waitFor, sleep, ofPartition, assertContiguous } = require('../lib')
+const { K, assert, bootstrap, log, record, waitFor, sleep, ofPartition, assertContiguous, assertEachPartition } = require('../lib')
 
 // Produces `n` records per partition, values "p<partition>-<i>".
 async function fill(producer, topic, partitions, n, from = 0) {
@@ -11,9 +11,23 @@ async function fill(producer, topic, partitions, n, from = 0) {
   }
 }
 
-// Starts a consumer of `groupId` on `topics` that pushes records into `records`; resolves
-// once it has joined the group, with the consumer and its join events.
-async function startConsumer(t, { groupId, topics, records, fromBeginning = true, options = {}, run = {} }) {
+// A new topic of `partitions` filled with `n` records per partition, with the admin client
+// and the producer.
+async function filledTopic(t, partitions, n) {
+  const setup = await t.newTopicAndProducer(partitions)
+  await fill(setup.producer, setup.topic, partitions, n)
+  return setup
+}
+
+// Waits until `records` holds `n` or more; `what` names them in the timeout message.
+function untilRecords(records, n, what = `${n} records`) {
+  return waitFor(() => records.length >= n, { what: () => `${what} (${records.length})` })
+}
+
+// Starts a consumer of `groupId` on `topics` that pushes records into `records` (a new array
+// by default); resolves once it has joined the group, with the consumer, its join events and
+// the records.
+async function startConsumer(t, { groupId, topics, records = [], fromBeginning = true, options = {}, run = {} }) {
   const consumer = await t.consumer({ groupId, ...options })
   const joins = []
   consumer.on(consumer.events.GROUP_JOIN, e => {
@@ -28,7 +42,7 @@ async function startConsumer(t, { groupId, topics, records, fromBeginning = true
     },
   })
   await waitFor(() => joins.length > 0, { what: `${groupId} to join` })
-  return { consumer, joins }
+  return { consumer, joins, records }
 }
 
 async function committed(admin, groupId, topic) {
@@ -77,10 +91,7 @@ module.exports = [
     name: 'consumer-one',
     what: 'one consumer of a group reads a 4-partition topic from the beginning with eachMessage; its commits reach the high watermarks',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 4)
-      const producer = await t.producer()
-      await fill(producer, topic, 4, 25)
+      const { admin, topic } = await filledTopic(t, 4, 25)
       const groupId = t.unique('g')
       const records = await t.collect({ topics: [topic], groupId, count: 100 })
       assert.equal(records.length, 100)
@@ -98,9 +109,7 @@ module.exports = [
     name: 'consumer-group-rebalance',
     what: 'three consumers join one group over a 6-partition topic while records flow: the partitions are split, no record is lost',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 6)
-      const producer = await t.producer()
+      const { topic, producer } = await t.newTopicAndProducer(6)
       const groupId = t.unique('g')
       const records = []
       const members = []
@@ -138,10 +147,7 @@ module.exports = [
     name: 'consumer-each-batch',
     what: 'eachBatch with manual resolveOffset and heartbeat: batches carry the high watermark and first/last offsets; the commits follow',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 2)
-      const producer = await t.producer()
-      await fill(producer, topic, 2, 40)
+      const { admin, topic } = await filledTopic(t, 2, 40)
       const groupId = t.unique('g')
       const consumer = await t.consumer({ groupId })
       await consumer.subscribe({ topics: [topic], fromBeginning: true })
@@ -160,13 +166,13 @@ module.exports = [
           await commitOffsetsIfNecessary()
         },
       })
-      await waitFor(() => records.length >= 80, { what: () => `80 records (${records.length})` })
+      await untilRecords(records, 80)
       log(`batches: ${JSON.stringify(batches)}`)
       for (const b of batches.filter(x => x.n > 0)) {
         assert.equal(b.hw, '40', `batch of partition ${b.partition}: highWatermark`)
         assert.ok(Number(b.first) <= Number(b.last), `first ${b.first} <= last ${b.last}`)
       }
-      for (let p = 0; p < 2; p++) assertContiguous(ofPartition(records, p), 0, 40, `partition ${p}`)
+      assertEachPartition(records, 2, 40)
       await waitFor(async () => (await committed(admin, groupId, topic)).every(o => o === '40'), { what: 'commits at 40' })
     },
   },
@@ -174,15 +180,11 @@ module.exports = [
     name: 'consumer-seek',
     what: 'seek back to an offset while running: the records from there come again',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 1)
-      const producer = await t.producer()
-      await fill(producer, topic, 1, 10)
-      const records = []
-      const { consumer } = await startConsumer(t, { groupId: t.unique('g'), topics: [topic], records })
-      await waitFor(() => records.length >= 10, { what: '10 records' })
+      const { topic, producer } = await filledTopic(t, 1, 10)
+      const { consumer, records } = await startConsumer(t, { groupId: t.unique('g'), topics: [topic] })
+      await untilRecords(records, 10)
       consumer.seek({ topic, partition: 0, offset: '3' })
-      await waitFor(() => records.length >= 17, { what: () => `7 records again (${records.length})` })
+      await untilRecords(records, 17, '7 records again')
       await sleep(500)
       assert.deepEqual(offsetsOf(records), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 3, 4, 5, 6, 7, 8, 9])
       // seek forward past records not read yet
@@ -197,13 +199,9 @@ module.exports = [
     name: 'consumer-pause-resume',
     what: 'pause a topic: nothing comes while records are produced; resume: they come',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 2)
-      const producer = await t.producer()
-      await fill(producer, topic, 2, 5)
-      const records = []
-      const { consumer } = await startConsumer(t, { groupId: t.unique('g'), topics: [topic], records })
-      await waitFor(() => records.length >= 10, { what: '10 records' })
+      const { topic, producer } = await filledTopic(t, 2, 5)
+      const { consumer, records } = await startConsumer(t, { groupId: t.unique('g'), topics: [topic] })
+      await untilRecords(records, 10)
       consumer.pause([{ topic }])
       assert.deepEqual(consumer.paused(), [{ topic, partitions: [0, 1] }])
       await sleep(300) // a fetch in flight may still deliver
@@ -212,22 +210,18 @@ module.exports = [
       await sleep(2000)
       assert.equal(records.length, atPause, 'no record while paused')
       consumer.resume([{ topic }])
-      await waitFor(() => records.length >= 20, { what: () => `20 records after resume (${records.length})` })
-      for (let p = 0; p < 2; p++) assertContiguous(ofPartition(records, p), 0, 10, `partition ${p}`)
+      await untilRecords(records, 20, '20 records after resume')
+      assertEachPartition(records, 2, 10)
     },
   },
   {
     name: 'consumer-manual-commit',
     what: 'autoCommit off, commitOffsets by hand: fetchOffsets shows it and the next consumer of the group starts there',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 2)
-      const producer = await t.producer()
-      await fill(producer, topic, 2, 20)
+      const { admin, topic } = await filledTopic(t, 2, 20)
       const groupId = t.unique('g')
-      const records = []
-      const { consumer } = await startConsumer(t, { groupId, topics: [topic], records, run: { autoCommit: false } })
-      await waitFor(() => records.length >= 40, { what: '40 records' })
+      const { consumer, records } = await startConsumer(t, { groupId, topics: [topic], run: { autoCommit: false } })
+      await untilRecords(records, 40)
       await consumer.commitOffsets([
         { topic, partition: 0, offset: '12' },
         { topic, partition: 1, offset: '7' },
@@ -244,18 +238,14 @@ module.exports = [
     name: 'consumer-from-latest',
     what: 'a new group without fromBeginning starts at the end: only records produced after it joined come',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 1)
-      const producer = await t.producer()
-      await fill(producer, topic, 1, 5)
-      const records = []
-      const { consumer } = await startConsumer(t, { groupId: t.unique('g'), topics: [topic], records, fromBeginning: false })
+      const { topic, producer } = await filledTopic(t, 1, 5)
+      const { consumer, records } = await startConsumer(t, { groupId: t.unique('g'), topics: [topic], fromBeginning: false })
       // The start offset is resolved before the first fetch: wait for one.
       let fetches = 0
       consumer.on(consumer.events.FETCH, () => fetches++)
       await waitFor(() => fetches > 0, { what: 'a first fetch' })
       await fill(producer, topic, 1, 3, 5)
-      await waitFor(() => records.length >= 3, { what: '3 new records' })
+      await untilRecords(records, 3, '3 new records')
       await sleep(500)
       assert.deepEqual(offsetsOf(records), [5, 6, 7])
       assert.deepEqual(records.map(r => r.value), ['p0-5', 'p0-6', 'p0-7'])
@@ -265,14 +255,12 @@ module.exports = [
     name: 'consumer-session-timeout',
     what: 'a member that dies without leaving is dropped after its session timeout; the survivor takes its partitions and their records',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 4)
+      const { topic } = await t.newTopic(4)
       const groupId = t.unique('g')
       const child = spawnMember(groupId, topic)
       t.defer(() => child.proc.kill('SIGKILL'))
       await waitFor(() => child.joins.length > 0, { what: 'the other process to join', timeout: 30000 })
-      const records = []
-      const { joins } = await startConsumer(t, { groupId, topics: [topic], records })
+      const { joins, records } = await startConsumer(t, { groupId, topics: [topic] })
       const assigned = () => (joins[joins.length - 1].memberAssignment[topic] || []).length
       await waitFor(() => assigned() === 2 && child.joins.length >= 2, {
         what: () => `two members with 2 partitions each (${JSON.stringify(joins.map(j => j.memberAssignment))}, other: ${child.joins})`,
@@ -286,22 +274,18 @@ module.exports = [
       assert.ok(took >= 3000, `the dead member was dropped after ${took} ms, before its 6 s session timeout`)
       const producer = await t.producer()
       await fill(producer, topic, 4, 5)
-      await waitFor(() => records.length >= 20, { what: () => `20 records (${records.length})` })
-      for (let p = 0; p < 4; p++) assertContiguous(ofPartition(records, p), 0, 5, `partition ${p}`)
+      await untilRecords(records, 20)
+      assertEachPartition(records, 4, 5)
     },
   },
   {
     name: 'consumer-offset-out-of-range',
     what: 'a committed offset past the end, or before the log start after deleteTopicRecords, is reset to the earliest offset',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 1)
-      const producer = await t.producer()
-      await fill(producer, topic, 1, 10)
+      const { admin, topic } = await filledTopic(t, 1, 10)
       const groupId = t.unique('g')
-      const records = []
-      const { consumer } = await startConsumer(t, { groupId, topics: [topic], records, run: { autoCommit: false } })
-      await waitFor(() => records.length >= 10, { what: '10 records' })
+      const { consumer, records } = await startConsumer(t, { groupId, topics: [topic], run: { autoCommit: false } })
+      await untilRecords(records, 10)
       await consumer.commitOffsets([{ topic, partition: 0, offset: '100' }])
       await consumer.disconnect()
       assert.deepEqual(await committed(admin, groupId, topic), ['100'])
@@ -320,9 +304,7 @@ module.exports = [
     name: 'consumer-small-max-bytes',
     what: 'records larger than maxBytesPerPartition and maxBytes still come, whole, one batch per fetch',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 1)
-      const producer = await t.producer()
+      const { topic, producer } = await t.newTopicAndProducer(1)
       const values = []
       for (let i = 0; i < 4; i++) {
         const value = `${i}:` + String.fromCharCode(97 + i).repeat(20000)
@@ -362,10 +344,9 @@ module.exports = [
     name: 'admin-list-groups',
     what: 'listGroups shows a running consumer group with protocol type "consumer"',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 1)
+      const { admin, topic } = await t.newTopic(1)
       const groupId = t.unique('g')
-      await startConsumer(t, { groupId, topics: [topic], records: [] })
+      await startConsumer(t, { groupId, topics: [topic] })
       const { groups } = await admin.listGroups()
       const ours = groups.filter(g => g.groupId === groupId)
       assert.deepEqual(ours, [{ groupId, protocolType: 'consumer' }])
@@ -376,11 +357,10 @@ module.exports = [
     what: 'describeGroups: a running group is Stable with its member and assignment; after it leaves, Empty; an unknown group is Dead',
     run: async t => {
       const { AssignerProtocol } = K()
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 3)
+      const { admin, topic } = await t.newTopic(3)
       const groupId = t.unique('g')
       const unknown = t.unique('nobody')
-      const { consumer, joins } = await startConsumer(t, { groupId, topics: [topic], records: [] })
+      const { consumer, joins } = await startConsumer(t, { groupId, topics: [topic] })
       const { groups } = await admin.describeGroups([groupId, unknown])
       log(JSON.stringify(groups, (k, v) => (v && v.type === 'Buffer' ? `<${v.data.length} bytes>` : v)))
       const g = groups.find(x => x.groupId === groupId)
@@ -410,9 +390,7 @@ module.exports = [
     name: 'admin-fetch-offsets',
     what: 'fetchOffsets: committed offsets per partition, -1 where nothing was committed, metadata null',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 3)
-      const producer = await t.producer()
+      const { admin, topic, producer } = await t.newTopicAndProducer(3)
       await producer.send({ topic, messages: Array.from({ length: 6 }, (_, i) => ({ value: `m${i}`, partition: 1 })) })
       const groupId = t.unique('g')
       assert.deepEqual(await committed(admin, groupId, topic), ['-1', '-1', '-1'], 'a group that never committed')
@@ -429,10 +407,7 @@ module.exports = [
     name: 'admin-reset-offsets',
     what: 'resetOffsets of an idle group to the earliest: the next consumer of the group reads everything again',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 2)
-      const producer = await t.producer()
-      await fill(producer, topic, 2, 5)
+      const { admin, topic, producer } = await filledTopic(t, 2, 5)
       const groupId = t.unique('g')
       await t.collect({ topics: [topic], groupId, count: 10 })
       await waitFor(async () => (await committed(admin, groupId, topic)).every(o => o === '5'), { what: 'commits at 5' })
@@ -442,7 +417,7 @@ module.exports = [
       const [resolved] = await admin.fetchOffsets({ groupId, topics: [topic], resolveOffsets: true })
       assert.deepEqual(resolved.partitions.sort((a, b) => a.partition - b.partition).map(p => p.offset), ['0', '0'])
       const again = await t.collect({ topics: [topic], groupId, count: 10 })
-      for (let p = 0; p < 2; p++) assertContiguous(ofPartition(again, p), 0, 5, `partition ${p} again`)
+      assertEachPartition(again, 2, 5, ' again')
       // And to the latest (-1, which kafkajs reads as "no commit" until resolved): nothing
       // is left to read.
       await waitFor(async () => (await committed(admin, groupId, topic)).every(o => o === '5'), { what: 'commits at 5 again' })
@@ -460,16 +435,12 @@ module.exports = [
     name: 'admin-set-offsets',
     what: 'setOffsets of an idle group: fetchOffsets shows them and the next consumer starts there; a running group refuses',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 2)
-      const producer = await t.producer()
-      await fill(producer, topic, 2, 10)
+      const { admin, topic } = await filledTopic(t, 2, 10)
       const groupId = t.unique('g')
       await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '7' }, { partition: 1, offset: '2' }] })
       assert.deepEqual(await committed(admin, groupId, topic), ['7', '2'])
-      const records = []
-      const { consumer } = await startConsumer(t, { groupId, topics: [topic], records })
-      await waitFor(() => records.length >= 11, { what: () => `11 records (${records.length})` })
+      const { consumer, records } = await startConsumer(t, { groupId, topics: [topic] })
+      await untilRecords(records, 11)
       assert.deepEqual(offsetsOf(ofPartition(records, 0)), [7, 8, 9])
       assert.deepEqual(offsetsOf(ofPartition(records, 1)), [2, 3, 4, 5, 6, 7, 8, 9])
       await assert.rejects(admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '0' }] }), /running instances|must have no running/)
@@ -488,7 +459,7 @@ module.exports = [
       await t.collect({ topics: [topic], groupId: idle, count: 3 })
       await waitFor(async () => (await committed(admin, idle, topic))[0] === '3', { what: 'the commit' })
       const busy = t.unique('busy')
-      await startConsumer(t, { groupId: busy, topics: [topic], records: [] })
+      await startConsumer(t, { groupId: busy, topics: [topic] })
 
       const result = await admin.deleteGroups([idle])
       assert.deepEqual(result.map(r => [r.groupId, r.errorCode]), [[idle, 0]])

@@ -47,8 +47,7 @@ module.exports = [
     name: 'errors-topic-already-exists',
     what: 'creating an existing topic: createTopics answers false; mixed with an invalid name, the errors are TOPIC_ALREADY_EXISTS and INVALID_TOPIC_EXCEPTION',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 2)
+      const { admin, topic } = await t.newTopic(2)
       const again = await admin.createTopics({ topics: [{ topic, numPartitions: 5, replicationFactor: 1 }] })
       assert.equal(again, false, 'createTopics of an existing topic')
       const { topics } = await admin.fetchTopicMetadata({ topics: [topic] })
@@ -117,9 +116,7 @@ module.exports = [
     full: true,
     what: 'a transactional producer commits one transaction and aborts another; a read_committed consumer sees only the committed records (samsa does not serve transactions)',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 1)
-      const producer = await t.producer({ transactionalId: t.unique('tx'), idempotent: true, maxInFlightRequests: 1 })
+      const { topic, producer } = await t.newTopicAndProducer(1, { producer: { transactionalId: t.unique('tx'), idempotent: true, maxInFlightRequests: 1 } })
       const commit = await producer.transaction()
       await commit.send({ topic, messages: [{ value: 'committed-1' }, { value: 'committed-2' }] })
       await commit.commit()

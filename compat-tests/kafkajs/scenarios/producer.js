@@ -89,9 +89,7 @@ function codecScenario(suffix, typeName) {
     what: `send and sendBatch with compression ${typeName}; a consumer reads every record back equal, in order`,
     run: async t => {
       const { type, stats } = installCodec(typeName)
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 2)
-      const producer = await t.producer()
+      const { admin, topic, producer } = await t.newTopicAndProducer(2)
       const sent = await sendNumbered(producer, topic, { batches: 3, perBatch: 100, partitions: 2, options: { compression: type } })
       // sendBatch: two topics in one request
       const other = await t.createTopic(admin, t.unique('o'), 1)
@@ -123,9 +121,7 @@ function acksScenario(suffix, acks) {
     name: `producer-acks-${suffix}`,
     what: `send with acks ${acks}: every record arrives`,
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 3)
-      const producer = await t.producer()
+      const { topic, producer } = await t.newTopicAndProducer(3)
       const sent = await sendNumbered(producer, topic, { batches: 4, perBatch: 30, partitions: 3, options: { acks } })
       if (acks !== 0) {
         // One more send to check the offsets the broker answers.
@@ -153,9 +149,7 @@ module.exports = [
     name: 'producer-idempotent',
     what: 'idempotent producer: 10 concurrent sends of 50 records over 4 partitions, none lost or duplicated',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 4)
-      const producer = await t.producer({ idempotent: true, maxInFlightRequests: 1 })
+      const { topic, producer } = await t.newTopicAndProducer(4, { producer: { idempotent: true, maxInFlightRequests: 1 } })
       const all = []
       await Promise.all(
         Array.from({ length: 10 }, async (_, b) => {
@@ -186,9 +180,7 @@ module.exports = [
     name: 'producer-keys-headers-timestamps',
     what: 'keys (null, empty), values (null, empty, UTF-8, binary), headers (string, binary, repeated) and timestamps read back intact',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 1)
-      const producer = await t.producer()
+      const { topic, producer } = await t.newTopicAndProducer(1)
       const ts = Date.now() - 86400 * 1000
       const binary = Buffer.from([0, 1, 2, 254, 255])
       const messages = [
@@ -231,9 +223,7 @@ module.exports = [
     name: 'producer-log-append-time',
     what: 'a topic with message.timestamp.type=LogAppendTime stamps records with the broker time',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 1, { 'message.timestamp.type': 'LogAppendTime' })
-      const producer = await t.producer()
+      const { topic, producer } = await t.newTopicAndProducer(1, { configs: { 'message.timestamp.type': 'LogAppendTime' } })
       const before = Date.now()
       const [r] = await producer.send({ topic, messages: [{ value: 'old', timestamp: String(before - 7 * 86400 * 1000) }] })
       const after = Date.now()
@@ -263,9 +253,7 @@ module.exports = [
     name: 'producer-key-partitioning',
     what: 'the default partitioner sends every record of a key to one partition, in order',
     run: async t => {
-      const admin = await t.admin()
-      const topic = await t.createTopic(admin, t.unique('t'), 4)
-      const producer = await t.producer()
+      const { topic, producer } = await t.newTopicAndProducer(4)
       const keys = Array.from({ length: 20 }, (_, i) => `user-${i}`)
       const messages = []
       for (let round = 0; round < 3; round++) for (const key of keys) messages.push({ key, value: `${key}:${round}` })

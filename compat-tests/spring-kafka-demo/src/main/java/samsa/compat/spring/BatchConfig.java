@@ -3,14 +3,11 @@ package samsa.compat.spring;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.boot.autoconfigure.kafka.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
-import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.core.ConsumerFactory;
 
 /**
  * A batch listener (a container factory with batchListener=true). It starts only when the
@@ -26,18 +23,13 @@ public class BatchConfig {
   }
 
   @Bean
-  public static ConcurrentKafkaListenerContainerFactory<Object, Object> batchFactory(
-      ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
-      ConsumerFactory<Object, Object> consumerFactory) {
-    ConcurrentKafkaListenerContainerFactory<Object, Object> factory =
-        CommonConfig.bootFactory(configurer, consumerFactory);
-    factory.setBatchListener(true);
-    return factory;
+  public static ConcurrentKafkaListenerContainerFactory<Object, Object> batchFactory(ListenerFactories factories) {
+    return factories.create(f -> f.setBatchListener(true));
   }
 
   @Bean
   public NewTopic batchTopic(DemoTopics topics) {
-    return TopicBuilder.name(topics.name("batch")).partitions(2).replicas(1).build();
+    return topics.topic("batch", 2);
   }
 
   @KafkaListener(id = "batch-listener", topics = "#{@demoTopics.name('batch')}",

@@ -1,10 +1,8 @@
 package samsa.compat.spring;
 
-import org.springframework.boot.autoconfigure.kafka.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
-import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
@@ -23,15 +21,5 @@ public class CommonConfig {
     KafkaTemplate<Object, Object> template = new KafkaTemplate<>(producerFactory);
     template.setConsumerFactory(consumerFactory); // for KafkaTemplate.receive
     return template;
-  }
-
-  /** A listener container factory set up from Spring Boot's spring.kafka.* properties. */
-  static ConcurrentKafkaListenerContainerFactory<Object, Object> bootFactory(
-      ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
-      ConsumerFactory<Object, Object> consumerFactory) {
-    ConcurrentKafkaListenerContainerFactory<Object, Object> factory =
-        new ConcurrentKafkaListenerContainerFactory<>();
-    configurer.configure(factory, consumerFactory);
-    return factory;
   }
 }

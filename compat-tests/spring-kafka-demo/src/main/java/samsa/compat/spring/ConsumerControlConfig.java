@@ -3,16 +3,13 @@ package samsa.compat.spring;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.boot.autoconfigure.kafka.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
-import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.AbstractConsumerSeekAware;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.support.Acknowledgment;
@@ -34,23 +31,13 @@ public class ConsumerControlConfig {
   }
 
   @Bean
-  public static ConcurrentKafkaListenerContainerFactory<Object, Object> manualAckFactory(
-      ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
-      ConsumerFactory<Object, Object> consumerFactory) {
-    ConcurrentKafkaListenerContainerFactory<Object, Object> factory =
-        CommonConfig.bootFactory(configurer, consumerFactory);
-    factory.getContainerProperties().setAckMode(AckMode.MANUAL_IMMEDIATE);
-    return factory;
+  public static ConcurrentKafkaListenerContainerFactory<Object, Object> manualAckFactory(ListenerFactories factories) {
+    return factories.create(f -> f.getContainerProperties().setAckMode(AckMode.MANUAL_IMMEDIATE));
   }
 
   @Bean
-  public NewTopic manualAckTopic(DemoTopics topics) {
-    return TopicBuilder.name(topics.name("ack")).partitions(2).replicas(1).build();
-  }
-
-  @Bean
-  public NewTopic seekTopic(DemoTopics topics) {
-    return TopicBuilder.name(topics.name("seek")).partitions(1).replicas(1).build();
+  public KafkaAdmin.NewTopics consumerControlTopics(DemoTopics topics) {
+    return new KafkaAdmin.NewTopics(topics.topic("ack", 2), topics.topic("seek", 1));
   }
 
   /** Acknowledges each record, except that the first delivery of a poison order is nacked. */

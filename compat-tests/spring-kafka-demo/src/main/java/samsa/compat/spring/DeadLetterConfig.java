@@ -1,16 +1,13 @@
 package samsa.compat.spring;
 
 import java.util.List;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.boot.autoconfigure.kafka.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
-import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -36,47 +33,30 @@ public class DeadLetterConfig {
 
   @Bean
   public static ConcurrentKafkaListenerContainerFactory<Object, Object> deadLetterFactory(
-      ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
-      ConsumerFactory<Object, Object> consumerFactory, KafkaTemplate<Object, Object> template) {
-    ConcurrentKafkaListenerContainerFactory<Object, Object> factory =
-        CommonConfig.bootFactory(configurer, consumerFactory);
-    DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template);
-    factory.setCommonErrorHandler(new DefaultErrorHandler(recoverer, new FixedBackOff(100L, RETRIES)));
-    return factory;
+      ListenerFactories factories, KafkaTemplate<Object, Object> template) {
+    return factories.create(f -> f.setCommonErrorHandler(retryThenDeadLetter(template)));
   }
 
   /** The same for a batch listener, which names the failed record by its index. */
   @Bean
   public static ConcurrentKafkaListenerContainerFactory<Object, Object> deadLetterBatchFactory(
-      ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
-      ConsumerFactory<Object, Object> consumerFactory, KafkaTemplate<Object, Object> template) {
-    ConcurrentKafkaListenerContainerFactory<Object, Object> factory =
-        CommonConfig.bootFactory(configurer, consumerFactory);
-    factory.setBatchListener(true);
-    DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template);
-    factory.setCommonErrorHandler(new DefaultErrorHandler(recoverer, new FixedBackOff(100L, RETRIES)));
-    return factory;
+      ListenerFactories factories, KafkaTemplate<Object, Object> template) {
+    return factories.create(f -> {
+      f.setBatchListener(true);
+      f.setCommonErrorHandler(retryThenDeadLetter(template));
+    });
   }
 
-  @Bean
-  public NewTopic deadLetterBatchTopic(DemoTopics topics) {
-    return TopicBuilder.name(topics.name("dlb")).partitions(2).replicas(1).build();
+  /** RETRIES retries 100 ms apart, then the record to TOPIC-dlt. */
+  private static DefaultErrorHandler retryThenDeadLetter(KafkaTemplate<Object, Object> template) {
+    return new DefaultErrorHandler(new DeadLetterPublishingRecoverer(template), new FixedBackOff(100L, RETRIES));
   }
 
+  /** The recoverer publishes to the failed record's partition: each DLT needs as many. */
   @Bean
-  public NewTopic deadLetterBatchDlt(DemoTopics topics) {
-    return TopicBuilder.name(topics.name("dlb") + "-dlt").partitions(2).replicas(1).build();
-  }
-
-  @Bean
-  public NewTopic deadLetterTopic(DemoTopics topics) {
-    return TopicBuilder.name(topics.name("dl")).partitions(2).replicas(1).build();
-  }
-
-  /** The recoverer publishes to the failed record's partition: the DLT needs as many. */
-  @Bean
-  public NewTopic deadLetterDlt(DemoTopics topics) {
-    return TopicBuilder.name(topics.name("dl") + "-dlt").partitions(2).replicas(1).build();
+  public KafkaAdmin.NewTopics deadLetterTopics(DemoTopics topics) {
+    return new KafkaAdmin.NewTopics(topics.topic("dl", 2), topics.topic("dl-dlt", 2),
+        topics.topic("dlb", 2), topics.topic("dlb-dlt", 2));
   }
 
   @KafkaListener(id = "dl-listener", topics = "#{@demoTopics.name('dl')}",

@@ -1,6 +1,8 @@
 package samsa.compat.spring;
 
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,6 +18,11 @@ public class DemoTopics {
 
   public String name(String what) {
     return "sk-" + run + "-" + what;
+  }
+
+  /** A NewTopic named as name(what) does, with one replica. */
+  public NewTopic topic(String what, int partitions) {
+    return TopicBuilder.name(name(what)).partitions(partitions).replicas(1).build();
   }
 
   public String run() {

@@ -1,12 +1,11 @@
 package samsa.compat.spring;
 
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * @KafkaListener in a consumer group: two consumers (concurrency 2) share a four-partition
@@ -27,24 +26,15 @@ public class ListenerGroupConfig {
   }
 
   @Bean
-  public NewTopic groupTopic(DemoTopics topics) {
-    return TopicBuilder.name(topics.name("group")).partitions(4).replicas(1).build();
-  }
-
-  @Bean
-  public NewTopic rebalanceTopic(DemoTopics topics) {
-    return TopicBuilder.name(topics.name("rebalance")).partitions(6).replicas(1).build();
+  public KafkaAdmin.NewTopics listenerGroupTopics(DemoTopics topics) {
+    return new KafkaAdmin.NewTopics(
+        topics.topic("group", 4), topics.topic("rebalance", 6), topics.topic("cooperative", 6));
   }
 
   @KafkaListener(id = "group-listener", topics = "#{@demoTopics.name('group')}",
       groupId = "#{@demoTopics.name('group-g')}", concurrency = "2")
   public void onOrder(ConsumerRecord<String, Order> rec) {
     recorder.add("group", Seen.of(rec));
-  }
-
-  @Bean
-  public NewTopic cooperativeTopic(DemoTopics topics) {
-    return TopicBuilder.name(topics.name("cooperative")).partitions(6).replicas(1).build();
   }
 
   @KafkaListener(id = "cooperative-first", topics = "#{@demoTopics.name('cooperative')}",

@@ -1,14 +1,13 @@
 package samsa.compat.spring;
 
 import java.time.Duration;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
-import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.requestreply.ReplyingKafkaTemplate;
@@ -23,13 +22,8 @@ import org.springframework.messaging.handler.annotation.SendTo;
 @Profile({"request-reply", "demo"})
 public class RequestReplyConfig {
   @Bean
-  public NewTopic requestsTopic(DemoTopics topics) {
-    return TopicBuilder.name(topics.name("rr-requests")).partitions(2).replicas(1).build();
-  }
-
-  @Bean
-  public NewTopic repliesTopic(DemoTopics topics) {
-    return TopicBuilder.name(topics.name("rr-replies")).partitions(2).replicas(1).build();
+  public KafkaAdmin.NewTopics requestReplyTopics(DemoTopics topics) {
+    return new KafkaAdmin.NewTopics(topics.topic("rr-requests", 2), topics.topic("rr-replies", 2));
   }
 
   /** Spring Boot's own listener factory makes the reply container. */

@@ -1,12 +1,11 @@
 package samsa.compat.spring;
 
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
@@ -27,13 +26,8 @@ public class TransactionsConfig {
   }
 
   @Bean
-  public NewTopic txInTopic() {
-    return TopicBuilder.name(topics.name("tx-in")).partitions(2).replicas(1).build();
-  }
-
-  @Bean
-  public NewTopic txOutTopic() {
-    return TopicBuilder.name(topics.name("tx-out")).partitions(2).replicas(1).build();
+  public KafkaAdmin.NewTopics transactionsTopics() {
+    return new KafkaAdmin.NewTopics(topics.topic("tx-in", 2), topics.topic("tx-out", 2));
   }
 
   @KafkaListener(id = "tx-listener", topics = "#{@demoTopics.name('tx-in')}",

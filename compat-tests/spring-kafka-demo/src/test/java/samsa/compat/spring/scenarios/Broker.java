@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -64,6 +65,11 @@ final class Broker implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** The description of a consumer group. */
+  ConsumerGroupDescription group(String group) throws Exception {
+    return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(30, TimeUnit.SECONDS);
   }
 
   /** End offset of each partition of topic. */

@@ -7,46 +7,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.context.ActiveProfiles;
 import samsa.compat.spring.ConsumerControlConfig.SeekingListener;
-import samsa.compat.spring.DemoTopics;
 import samsa.compat.spring.Order;
-import samsa.compat.spring.Recorder;
 import samsa.compat.spring.Seen;
 
 /** Listeners that acknowledge by hand and seek. */
 @Scenario
 @ActiveProfiles("consumer-control")
-class ConsumerControlTest {
-  @Autowired KafkaTemplate<Object, Object> template;
-  @Autowired DemoTopics topics;
-  @Autowired KafkaAdmin kafkaAdmin;
+class ConsumerControlTest extends ScenarioBase {
   @Autowired KafkaListenerEndpointRegistry registry;
-  @Autowired Recorder recorder;
   @Autowired SeekingListener seeking;
-  Broker broker;
-
-  @BeforeEach
-  void open() {
-    broker = new Broker(kafkaAdmin);
-  }
-
-  @AfterEach
-  void close() {
-    broker.close();
-  }
 
   /**
    * AckMode.MANUAL_IMMEDIATE: each acknowledged record is committed at once; the nacked one
@@ -57,19 +35,12 @@ class ConsumerControlTest {
   void manualAck() throws Exception {
     String topic = topics.name("ack");
     broker.ready(topic);
-    List<CompletableFuture<?>> futures = new ArrayList<>();
-    for (int i = 0; i < 12; i++) {
-      String id = "a" + i;
-      futures.add(template.send(topic, "key-" + i, i == 5 ? Order.poisoned(id) : Order.of(id, i)));
-    }
-    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    sendOrders(topic, "a", 0, 12, Set.of("a5"));
     await().atMost(Duration.ofSeconds(60)).until(() -> ids("ack").containsAll(expected("a", 12))
         && Collections.frequency(ids("ack"), "a5") == 2);
     List<String> ids = ids("ack");
     assertThat(Collections.frequency(ids, "a5")).isEqualTo(2);
-    Map<Integer, Long> ends = broker.endOffsets(topic);
-    String group = topics.name("ack-g");
-    await().atMost(Duration.ofSeconds(20)).until(() -> broker.caughtUp(group, topic, ends));
+    awaitCaughtUp(topics.name("ack-g"), topic);
   }
 
   /**
@@ -109,10 +80,6 @@ class ConsumerControlTest {
     assertThat(ids("seek").subList(25, ids("seek").size())).containsExactly("s10");
     List<Seen> seen = recorder.get("seek");
     assertThat(seen.get(25).offset()).isEqualTo(10);
-  }
-
-  private List<String> ids(String channel) {
-    return recorder.<Seen>get(channel).stream().map(s -> s.order().id()).toList();
   }
 
   private static List<String> expected(String prefix, int n) {

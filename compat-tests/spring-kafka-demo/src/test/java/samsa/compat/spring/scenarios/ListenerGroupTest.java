@@ -4,52 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.ConsumerGroupState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.context.ActiveProfiles;
-import samsa.compat.spring.DemoTopics;
 import samsa.compat.spring.Order;
-import samsa.compat.spring.Recorder;
 import samsa.compat.spring.Seen;
 
 /** @KafkaListener containers in consumer groups. */
 @Scenario
 @ActiveProfiles("listener-group")
-class ListenerGroupTest {
-  @Autowired KafkaTemplate<Object, Object> template;
-  @Autowired DemoTopics topics;
-  @Autowired KafkaAdmin kafkaAdmin;
+class ListenerGroupTest extends ScenarioBase {
   @Autowired KafkaListenerEndpointRegistry registry;
-  @Autowired Recorder recorder;
-  Broker broker;
-
-  @BeforeEach
-  void open() {
-    broker = new Broker(kafkaAdmin);
-  }
-
-  @AfterEach
-  void close() {
-    broker.close();
-  }
 
   /**
    * Two consumers (concurrency 2) in one group split a four-partition topic: every record once,
@@ -82,16 +59,14 @@ class ListenerGroupTest {
     }
     threadsOfPartition.values().forEach(t -> assertThat(t).hasSize(1));
 
-    ConsumerGroupDescription d = broker.admin.describeConsumerGroups(List.of(group))
-        .describedGroups().get(group).get(30, TimeUnit.SECONDS);
+    ConsumerGroupDescription d = broker.group(group);
     assertThat(d.state()).isEqualTo(ConsumerGroupState.STABLE);
     assertThat(d.members()).hasSize(2);
     for (MemberDescription m : d.members()) {
       assertThat(m.assignment().topicPartitions()).hasSize(2);
       assertThat(m.clientId()).startsWith("samsa-spring-demo");
     }
-    Map<Integer, Long> ends = broker.endOffsets(topic);
-    await().atMost(Duration.ofSeconds(20)).until(() -> broker.caughtUp(group, topic, ends));
+    awaitCaughtUp(group, topic);
   }
 
   /**
@@ -101,34 +76,11 @@ class ListenerGroupTest {
    */
   @Test
   void listenerGroupRebalance() throws Exception {
-    String topic = topics.name("rebalance");
-    String group = topics.name("rebalance-g");
-    MessageListenerContainer first = registry.getListenerContainer("rebalance-first");
-    MessageListenerContainer second = registry.getListenerContainer("rebalance-second");
-    await().atMost(Duration.ofSeconds(60)).until(() -> assigned(first) == 6);
-    broker.ready(topic);
-    send(topic, "a", 0, 60);
-    await().atMost(Duration.ofSeconds(60)).until(() -> ids().size() == 60);
-
-    second.start();
-    await().atMost(Duration.ofSeconds(60))
-        .until(() -> assigned(first) == 2 && assigned(second) == 4);
-    int before = recorder.count("rebalance");
-    send(topic, "b", 0, 60);
-    await().atMost(Duration.ofSeconds(60)).until(() -> ids().size() == 120);
-    List<Seen> phase2 = recorder.<Seen>get("rebalance").subList(before, recorder.count("rebalance"));
-    Set<String> threads = phase2.stream().map(Seen::thread).collect(Collectors.toSet());
-    assertThat(threads).as("consumer threads of phase 2").hasSizeGreaterThanOrEqualTo(3);
-    ConsumerGroupDescription d = broker.admin.describeConsumerGroups(List.of(group))
-        .describedGroups().get(group).get(30, TimeUnit.SECONDS);
-    assertThat(d.members()).hasSize(3);
-
-    second.stop();
-    await().atMost(Duration.ofSeconds(60)).until(() -> assigned(first) == 6);
-    send(topic, "c", 0, 30);
-    await().atMost(Duration.ofSeconds(60)).until(() -> ids().size() == 150);
-    Map<Integer, Long> ends = broker.endOffsets(topic);
-    await().atMost(Duration.ofSeconds(20)).until(() -> broker.caughtUp(group, topic, ends));
+    growAndShrink("rebalance", 60, 2, 4, (d, phase2) -> {
+      Set<String> threads = phase2.stream().map(Seen::thread).collect(Collectors.toSet());
+      assertThat(threads).as("consumer threads of phase 2").hasSizeGreaterThanOrEqualTo(3);
+      assertThat(d.members()).hasSize(3);
+    });
   }
 
   /**
@@ -137,38 +89,44 @@ class ListenerGroupTest {
    */
   @Test
   void listenerGroupCooperative() throws Exception {
-    String topic = topics.name("cooperative");
-    String group = topics.name("cooperative-g");
-    MessageListenerContainer first = registry.getListenerContainer("cooperative-first");
-    MessageListenerContainer second = registry.getListenerContainer("cooperative-second");
+    growAndShrink("cooperative", 30, 3, 3, (d, phase2) -> {
+      assertThat(d.members()).hasSize(2);
+      assertThat(d.partitionAssignor()).isEqualTo("cooperative-sticky");
+    });
+  }
+
+  /**
+   * Topic NAME (six partitions) and group NAME-g: NAME-first holds every partition and
+   * consumes n records; NAME-second starts, the two hold firstShare and secondShare
+   * partitions, n more records come and check sees the group and the records of that phase;
+   * NAME-second stops, NAME-first holds all again and 30 more come. Every record consumed
+   * (distinct ids), then the group's offsets committed to the end.
+   */
+  private void growAndShrink(String name, int n, int firstShare, int secondShare,
+      BiConsumer<ConsumerGroupDescription, List<Seen>> check) throws Exception {
+    String topic = topics.name(name);
+    String group = topics.name(name + "-g");
+    MessageListenerContainer first = registry.getListenerContainer(name + "-first");
+    MessageListenerContainer second = registry.getListenerContainer(name + "-second");
     await().atMost(Duration.ofSeconds(60)).until(() -> assigned(first) == 6);
     broker.ready(topic);
-    send(topic, "a", 0, 30);
-    await().atMost(Duration.ofSeconds(60)).until(() -> ids("cooperative").size() == 30);
+    send(topic, "a", 0, n);
+    await().atMost(Duration.ofSeconds(60)).until(() -> distinctIds(name).size() == n);
 
     second.start();
-    await().atMost(Duration.ofSeconds(60)).until(() -> assigned(first) == 3 && assigned(second) == 3);
-    send(topic, "b", 0, 30);
-    await().atMost(Duration.ofSeconds(60)).until(() -> ids("cooperative").size() == 60);
-    ConsumerGroupDescription d = broker.admin.describeConsumerGroups(List.of(group))
-        .describedGroups().get(group).get(30, TimeUnit.SECONDS);
-    assertThat(d.members()).hasSize(2);
-    assertThat(d.partitionAssignor()).isEqualTo("cooperative-sticky");
+    await().atMost(Duration.ofSeconds(60))
+        .until(() -> assigned(first) == firstShare && assigned(second) == secondShare);
+    int before = recorder.count(name);
+    send(topic, "b", 0, n);
+    await().atMost(Duration.ofSeconds(60)).until(() -> distinctIds(name).size() == 2 * n);
+    List<Seen> phase2 = recorder.<Seen>get(name).subList(before, recorder.count(name));
+    check.accept(broker.group(group), phase2);
 
     second.stop();
     await().atMost(Duration.ofSeconds(60)).until(() -> assigned(first) == 6);
     send(topic, "c", 0, 30);
-    await().atMost(Duration.ofSeconds(60)).until(() -> ids("cooperative").size() == 90);
-    Map<Integer, Long> ends = broker.endOffsets(topic);
-    await().atMost(Duration.ofSeconds(20)).until(() -> broker.caughtUp(group, topic, ends));
-  }
-
-  private Set<String> ids(String channel) {
-    return recorder.<Seen>get(channel).stream().map(s -> s.order().id()).collect(Collectors.toSet());
-  }
-
-  private Set<String> ids() {
-    return recorder.<Seen>get("rebalance").stream().map(s -> s.order().id()).collect(Collectors.toSet());
+    await().atMost(Duration.ofSeconds(60)).until(() -> distinctIds(name).size() == 2 * n + 30);
+    awaitCaughtUp(group, topic);
   }
 
   /** The number of partitions each consumer of c holds, sorted. */
@@ -186,10 +144,6 @@ class ListenerGroupTest {
   }
 
   private void send(String topic, String prefix, int from, int to) throws Exception {
-    List<CompletableFuture<?>> futures = new ArrayList<>();
-    for (int i = from; i < to; i++) {
-      futures.add(template.send(topic, prefix + "-key-" + i, Order.of(prefix + i, i)));
-    }
-    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    send(topic, from, to, i -> prefix + "-key-" + i, i -> Order.of(prefix + i, i));
   }
 }

@@ -12,36 +12,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.record.TimestampType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.test.context.ActiveProfiles;
-import samsa.compat.spring.DemoTopics;
 import samsa.compat.spring.Order;
 
 /** Topics from NewTopic beans, created by Spring Boot's KafkaAdmin at startup. */
 @Scenario
 @ActiveProfiles("newtopics")
-class NewTopicBeansTest {
-  @Autowired KafkaAdmin kafkaAdmin;
-  @Autowired KafkaTemplate<Object, Object> template;
-  @Autowired DemoTopics topics;
-  Broker broker;
-
-  @BeforeEach
-  void open() {
-    broker = new Broker(kafkaAdmin);
-  }
-
-  @AfterEach
-  void close() {
-    broker.close();
-  }
+class NewTopicBeansTest extends ScenarioBase {
 
   /**
    * Every declared topic exists with its partitions and configs (and the broker's default

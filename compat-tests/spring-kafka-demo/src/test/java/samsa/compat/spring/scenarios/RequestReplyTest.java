@@ -10,29 +10,23 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.requestreply.ReplyingKafkaTemplate;
 import org.springframework.kafka.requestreply.RequestReplyFuture;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.test.context.ActiveProfiles;
-import samsa.compat.spring.DemoTopics;
 import samsa.compat.spring.Order;
 import samsa.compat.spring.OrderStatus;
 
 /** ReplyingKafkaTemplate against a @KafkaListener with @SendTo. */
 @Scenario
 @ActiveProfiles("request-reply")
-class RequestReplyTest {
+class RequestReplyTest extends ScenarioBase {
   @Autowired ReplyingKafkaTemplate<Object, Object, Object> replying;
-  @Autowired DemoTopics topics;
-  @Autowired KafkaAdmin kafkaAdmin;
 
   /** Five requests in flight at once, each answered with its own reply (correlation ids). */
   @Test
   void requestReply() throws Exception {
-    try (Broker broker = new Broker(kafkaAdmin)) {
-      broker.ready(topics.name("rr-requests"), topics.name("rr-replies"));
-    }
+    broker.ready(topics.name("rr-requests"), topics.name("rr-replies"));
     assertThat(replying.waitForAssignment(Duration.ofSeconds(60))).as("reply container assigned").isTrue();
     List<RequestReplyFuture<Object, Object, Object>> futures = new ArrayList<>();
     for (int i = 0; i < 5; i++) {

@@ -4,30 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.ActiveProfiles;
-import samsa.compat.spring.DemoTopics;
-import samsa.compat.spring.Order;
-import samsa.compat.spring.Recorder;
 import samsa.compat.spring.Seen;
 
 /** @RetryableTopic: non-blocking retries through retry topics to a DLT. */
 @Scenario
 @ActiveProfiles("retryable")
-class RetryableTopicTest {
-  @Autowired KafkaTemplate<Object, Object> template;
-  @Autowired DemoTopics topics;
-  @Autowired KafkaAdmin kafkaAdmin;
-  @Autowired Recorder recorder;
+class RetryableTopicTest extends ScenarioBase {
 
   /**
    * The retry and DLT topics exist; of six orders the four good ones are processed once on
@@ -38,19 +26,12 @@ class RetryableTopicTest {
   void retryableTopic() throws Exception {
     String topic = topics.name("rt");
     List<String> chain = List.of(topic, topic + "-retry-0", topic + "-retry-1");
-    try (Broker broker = new Broker(kafkaAdmin)) {
-      Set<String> names = broker.admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      assertThat(names).contains(topic, topic + "-retry-0", topic + "-retry-1", topic + "-dlt");
-      broker.ready(topic, topic + "-retry-0", topic + "-retry-1", topic + "-dlt");
-      assertThat(broker.describe(topic + "-retry-1").partitions()).hasSize(2);
-    }
+    Set<String> names = broker.admin.listTopics().names().get(30, TimeUnit.SECONDS);
+    assertThat(names).contains(topic, topic + "-retry-0", topic + "-retry-1", topic + "-dlt");
+    broker.ready(topic, topic + "-retry-0", topic + "-retry-1", topic + "-dlt");
+    assertThat(broker.describe(topic + "-retry-1").partitions()).hasSize(2);
     Set<String> poison = Set.of("r2", "r4");
-    List<CompletableFuture<?>> futures = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      String id = "r" + i;
-      futures.add(template.send(topic, "key-" + i, poison.contains(id) ? Order.poisoned(id) : Order.of(id, i)));
-    }
-    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    sendOrders(topic, "r", 0, 6, poison);
 
     await().atMost(Duration.ofSeconds(60))
         .until(() -> recorder.count("rt-processed") >= 4 && recorder.count("rt-dlt") >= 2);

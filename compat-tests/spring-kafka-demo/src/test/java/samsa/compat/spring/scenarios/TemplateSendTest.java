@@ -20,11 +20,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.TopicPartitionOffset;
@@ -32,29 +29,14 @@ import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.test.context.ActiveProfiles;
-import samsa.compat.spring.DemoTopics;
 import samsa.compat.spring.Order;
 
 /** KafkaTemplate sends, each one's CompletableFuture checked, and what the broker kept. */
 @Scenario
 @ActiveProfiles("template")
-class TemplateSendTest {
-  @Autowired KafkaTemplate<Object, Object> template;
-  @Autowired DemoTopics topics;
-  @Autowired KafkaAdmin kafkaAdmin;
+class TemplateSendTest extends ScenarioBase {
   @Autowired ProducerFactory<Object, Object> producerFactory;
   final ObjectMapper json = new ObjectMapper();
-  Broker broker;
-
-  @BeforeEach
-  void open() {
-    broker = new Broker(kafkaAdmin);
-  }
-
-  @AfterEach
-  void close() {
-    broker.close();
-  }
 
   /** 30 keyed JSON orders: callbacks, metadata (per-key partitions, contiguous offsets), read back. */
   @Test

@@ -12,21 +12,14 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.ActiveProfiles;
-import samsa.compat.spring.DemoTopics;
 import samsa.compat.spring.Order;
 import samsa.compat.spring.OrderStatus;
 
 /** Kafka transactions through Spring (needs a broker that serves them: not samsa yet). */
 @Scenario
 @ActiveProfiles("transactions")
-class TransactionsTest {
-  @Autowired KafkaTemplate<Object, Object> template;
-  @Autowired DemoTopics topics;
-  @Autowired KafkaAdmin kafkaAdmin;
+class TransactionsTest extends ScenarioBase {
   final ObjectMapper json = new ObjectMapper();
 
   /**
@@ -39,9 +32,7 @@ class TransactionsTest {
   void transactions() throws Exception {
     String in = topics.name("tx-in");
     String out = topics.name("tx-out");
-    try (Broker broker = new Broker(kafkaAdmin)) {
-      broker.ready(in, out);
-    }
+    broker.ready(in, out);
     template.executeInTransaction(t -> {
       for (int i = 0; i < 3; i++) {
         t.send(in, "t" + i, Order.of("t" + i, i + 1));
@@ -54,23 +45,21 @@ class TransactionsTest {
       throw new IllegalStateException("abort on purpose");
     })).hasMessageContaining("abort on purpose");
 
-    try (Broker broker = new Broker(kafkaAdmin)) {
-      List<ConsumerRecord<String, String>> committed = broker.readAll(in, 4, Duration.ofSeconds(5), "read_committed");
-      assertThat(committed).hasSize(3);
-      assertThat(broker.readAll(in, 4, Duration.ofSeconds(10), "read_uncommitted")).hasSize(4);
-      List<ConsumerRecord<String, String>> results = broker.readAll(out, 3, Duration.ofSeconds(60), "read_committed");
-      assertThat(results).hasSize(3);
-      for (ConsumerRecord<String, String> r : results) {
-        OrderStatus s = json.readValue(r.value(), OrderStatus.class);
-        assertThat(s.status()).isEqualTo("processed");
-        assertThat(s.orderId()).isNotEqualTo("aborted");
-      }
-      // The listener's offsets, sent to each transaction: past the last committed record of
-      // each partition (the commit markers after it are not records).
-      Map<Integer, Long> next = new HashMap<>();
-      committed.forEach(r -> next.merge(r.partition(), r.offset() + 1, Math::max));
-      String group = topics.name("tx-g");
-      await().atMost(Duration.ofSeconds(20)).until(() -> broker.committed(group, in).equals(next));
+    List<ConsumerRecord<String, String>> committed = broker.readAll(in, 4, Duration.ofSeconds(5), "read_committed");
+    assertThat(committed).hasSize(3);
+    assertThat(broker.readAll(in, 4, Duration.ofSeconds(10), "read_uncommitted")).hasSize(4);
+    List<ConsumerRecord<String, String>> results = broker.readAll(out, 3, Duration.ofSeconds(60), "read_committed");
+    assertThat(results).hasSize(3);
+    for (ConsumerRecord<String, String> r : results) {
+      OrderStatus s = json.readValue(r.value(), OrderStatus.class);
+      assertThat(s.status()).isEqualTo("processed");
+      assertThat(s.orderId()).isNotEqualTo("aborted");
     }
+    // The listener's offsets, sent to each transaction: past the last committed record of
+    // each partition (the commit markers after it are not records).
+    Map<Integer, Long> next = new HashMap<>();
+    committed.forEach(r -> next.merge(r.partition(), r.offset() + 1, Math::max));
+    String group = topics.name("tx-g");
+    await().atMost(Duration.ofSeconds(20)).until(() -> broker.committed(group, in).equals(next));
   }
 }

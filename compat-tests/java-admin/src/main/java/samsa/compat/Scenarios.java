@@ -20,6 +20,7 @@ final class Scenarios {
         CliScenarios.register(all::add);
         DataScenarios.register(all::add);
         GroupScenarios.register(all::add);
+        ClientToolScenarios.register(all::add);
         Set<String> seen = new HashSet<>();
         for (Scenario s : all) {
             if (!seen.add(s.name())) throw new IllegalStateException("duplicate scenario " + s.name());

@@ -1,7 +1,6 @@
 package samsa.compat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,8 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -224,25 +221,6 @@ final class ClientToolScenarios {
 
     private static Ctx.ToolResult exec(Ctx c, List<String> cmd) throws IOException, InterruptedException {
         c.log("$ %s", String.join(" ", cmd));
-        Process p = new ProcessBuilder(cmd).start();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> slurp(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> slurp(p.getErrorStream()));
-        p.getOutputStream().close();
-        if (!p.waitFor(100, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            p.waitFor();
-            c.log("(killed after 100 s)");
-        }
-        Ctx.ToolResult r = new Ctx.ToolResult(p.exitValue(), out.join(), err.join());
-        c.log("exit %d%n--- stdout%n%s--- stderr%n%s---", r.exit(), r.stdout(), r.stderr());
-        return r;
-    }
-
-    private static String slurp(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(read failed: " + e + ")";
-        }
+        return c.run(cmd, Map.of(), null, 100);
     }
 }

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -97,19 +98,28 @@ final class Ctx implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(script, "tool", name));
         cmd.addAll(List.of(args));
         log("$ KAFKA_TOOLS_VERSION=%s %s %s", toolsVersion, name, String.join(" ", args));
+        return run(cmd, Map.of("KAFKA_TOOLS_VERSION", toolsVersion), stdin,
+                Math.max(10, timeoutSeconds - 5));
+    }
+
+    /**
+     * Runs a command with these extra environment variables (stdin written to it when not
+     * null), kills it with its children after limitSeconds, and logs its exit and output.
+     */
+    ToolResult run(List<String> cmd, Map<String, String> env, String stdin, long limitSeconds)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("KAFKA_TOOLS_VERSION", toolsVersion);
+        pb.environment().putAll(env);
         Process p = pb.start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> slurp(p.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> slurp(p.getErrorStream()));
         if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
-        long limit = Math.max(10, timeoutSeconds - 5);
-        if (!p.waitFor(limit, TimeUnit.SECONDS)) {
+        if (!p.waitFor(limitSeconds, TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             p.waitFor();
-            log("(killed after %d s)", limit);
+            log("(killed after %d s)", limitSeconds);
         }
         ToolResult r = new ToolResult(p.exitValue(), out.join(), err.join());
         log("exit %d%n--- stdout%n%s--- stderr%n%s---", r.exit(), r.stdout(), r.stderr());

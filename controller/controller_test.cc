@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 namespace samsa::controller {
 namespace {
@@ -108,6 +109,42 @@ TEST_F(ControllerTest, TopicCreationErrorsAreKafkas) {
     EXPECT_EQ(r[6].status.code, errc::invalid_config);
     EXPECT_EQ(r[7].status.code, errc::invalid_config);
     EXPECT_EQ(r[8].status.code, errc::invalid_request);
+}
+
+// Kafka 4.4 answers these with POLICY_VIOLATION for every topic of the request (checked
+// against it): more than 10,000 partitions in one CreateTopics request, and more than 10,000
+// metadata records in one operation (a topic record, its partition and config records).
+TEST_F(ControllerTest, RequestsLargerThanOneControllerOperationAreRefusedWhole) {
+    auto c = open();
+    auto r = c->create_topics_now(
+        {{.name = "m1", .num_partitions = 6000}, {.name = "m2", .num_partitions = 5000}}, false);
+    for (const auto& t : r) {
+        EXPECT_EQ(t.status.code, errc::policy_violation);
+        EXPECT_EQ(t.status.message, "Excessively large number of partitions per request.");
+    }
+    config_map configs;
+    for (const char* name : {"retention.ms", "segment.ms", "flush.ms", "flush.messages",
+                             "retention.bytes", "delete.retention.ms", "max.message.bytes",
+                             "segment.bytes", "min.insync.replicas", "cleanup.policy"}) {
+        configs[name] = std::string(name) == "cleanup.policy" ? "delete" : "100000000";
+    }
+    r = c->create_topics_now(
+        {{.name = "c1", .num_partitions = 9990, .configs = configs}, {.name = "bad name"}}, false);
+    for (const auto& t : r) {
+        EXPECT_EQ(t.status.code, errc::policy_violation);
+        EXPECT_EQ(t.status.message, "Unable to perform excessively large batch operation.");
+    }
+    EXPECT_EQ(c->image()->find_topic("m1"), nullptr);
+    EXPECT_EQ(c->image()->find_topic("c1"), nullptr);
+
+    // Just inside both limits, then grown past 10,000 in steps.
+    r = c->create_topics_now({{.name = "big", .num_partitions = 9999}}, false);
+    ASSERT_TRUE(r[0].status.ok()) << r[0].status.message;
+    auto g = c->create_partitions_now({{.topic = "big", .count = 20000}}, false);
+    EXPECT_EQ(g[0].code, errc::policy_violation);
+    g = c->create_partitions_now({{.topic = "big", .count = 19999}}, false);
+    EXPECT_TRUE(g[0].ok()) << g[0].message;
+    EXPECT_EQ(c->image()->find_topic("big")->partitions.size(), 19999u);
 }
 
 TEST_F(ControllerTest, DeletedTopicsStayDeletedAfterRestart) {

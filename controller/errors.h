@@ -20,6 +20,7 @@ enum class errc : uint8_t {
     deletion_disabled,           // delete.topic.enable=false
     unknown_resource,            // a config resource that is not this broker or a topic
     storage_error,               // the metadata log could not be written
+    policy_violation,  // a request larger than one controller operation may be (Kafka's limits)
 };
 
 struct result {

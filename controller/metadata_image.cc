@@ -19,6 +19,8 @@ void image_builder::apply(const metadata_record& record, int64_t offset) {
 
 topic_info& image_builder::mutable_topic(const protocol::uuid& id) {
     auto& slot = image_.topics_by_id.at(id);
+    if (owned_.contains(id)) return const_cast<topic_info&>(*slot);  // not shared yet
+    owned_.insert(id);
     auto copy = std::make_shared<topic_info>(*slot);
     slot = copy;
     image_.topics[copy->name] = copy;
@@ -44,6 +46,7 @@ void image_builder::apply_one(const protocol::topic_record& r) {
     t->id = r.topic_id;
     image_.topics[t->name] = t;
     image_.topics_by_id[t->id] = t;
+    owned_.insert(t->id);
 }
 
 void image_builder::apply_one(const protocol::partition_record& r) {
@@ -97,6 +100,7 @@ void image_builder::apply_one(const protocol::remove_topic_record& r) {
     const auto it = image_.topics_by_id.find(r.topic_id);
     if (it == image_.topics_by_id.end()) return;
     image_.topics.erase(it->second->name);
+    owned_.erase(r.topic_id);
     image_.topics_by_id.erase(it);
 }
 

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -73,7 +74,9 @@ class image_builder {
 
     void apply(const metadata_record& record, int64_t offset);
     const metadata_image& current() const { return image_; }
+    // The image so far. Later applies copy a topic before changing it again.
     std::shared_ptr<const metadata_image> build() const {
+        owned_.clear();
         return std::make_shared<const metadata_image>(image_);
     }
 
@@ -89,6 +92,9 @@ class image_builder {
     void apply_one(const protocol::producer_ids_record& r);
 
     metadata_image image_;
+    // Topics this builder created or copied since the last build: changed in place, so that
+    // a topic's N partition records cost N, not N copies of a growing topic.
+    mutable std::set<protocol::uuid> owned_;
 };
 
 }  // namespace samsa::controller

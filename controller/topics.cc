@@ -9,6 +9,17 @@
 namespace samsa::controller {
 namespace {
 
+// Kafka's controller limits on one request: partitions in a CreateTopics request
+// (MAX_PARTITIONS_PER_BATCH), and metadata records one operation may write
+// (MAX_RECORDS_PER_USER_OP); both are answered with POLICY_VIOLATION for every topic.
+constexpr int64_t max_partitions_per_request = 10000;
+constexpr size_t max_records_per_operation = 10000;
+
+result too_large_operation() {
+    return result::fail(errc::policy_violation,
+                        "Unable to perform excessively large batch operation.");
+}
+
 std::vector<int32_t> live_brokers(const metadata_image& image) {
     std::vector<int32_t> out;
     for (const auto& [id, b] : image.brokers) {
@@ -112,6 +123,19 @@ std::vector<topic_creation> controller::create_topics_now(const std::vector<new_
                                                           bool validate_only) {
     const auto image = this->image();
     std::vector<topic_creation> out(topics.size());
+    int64_t total_partitions = 0;
+    for (const new_topic& t : topics) {
+        total_partitions += !t.assignments.empty()   ? static_cast<int64_t>(t.assignments.size())
+                            : t.num_partitions == -1 ? options_.default_partitions
+                                                     : std::max(t.num_partitions, 0);
+    }
+    if (total_partitions > max_partitions_per_request) {
+        for (topic_creation& c : out) {
+            c.status = result::fail(errc::policy_violation,
+                                    "Excessively large number of partitions per request.");
+        }
+        return out;
+    }
     std::vector<metadata_record> records;
     std::set<std::string> taken;
     std::vector<size_t> created;
@@ -172,6 +196,11 @@ std::vector<topic_creation> controller::create_topics_now(const std::vector<new_
             records.emplace_back(partition_record_for(c.id, p, replicas[static_cast<size_t>(p)]));
         }
         created.push_back(i);
+    }
+    if (records.size() > max_records_per_operation) {
+        for (topic_creation& c : out)
+            c = topic_creation{.status = too_large_operation()};
+        return out;
     }
     if (!validate_only && !records.empty()) {
         const result r = commit(records);
@@ -280,6 +309,11 @@ std::vector<result> controller::create_partitions_now(const std::vector<partitio
                 partition_record_for(t->id, current + k, replicas[static_cast<size_t>(k)]));
         }
         grown.push_back(i);
+    }
+    if (records.size() > max_records_per_operation) {
+        for (result& r : out)
+            r = too_large_operation();
+        return out;
     }
     if (!validate_only && !records.empty()) {
         const result r = commit(records);

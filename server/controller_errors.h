@@ -36,6 +36,8 @@ inline protocol::error_code to_kafka(controller::errc e) {
             return error_code::invalid_request;
         case errc::storage_error:
             return error_code::kafka_storage_error;
+        case errc::policy_violation:
+            return error_code::policy_violation;
     }
     return error_code::unknown_server_error;  // not reached: the switch covers every errc
 }

@@ -16,6 +16,17 @@ std::string os_error(const char* what, const std::string& path) {
     return std::string(what) + " " + path + ": " + std::strerror(errno);
 }
 
+// Maps length bytes of fd shared, read-write, or returns nullptr. No read-ahead: an index is
+// read by binary search and written an entry at a time, and a fault on a fresh (sparse) index
+// would otherwise fill a whole read-ahead window of zero pages, for every index of every
+// partition written to.
+uint8_t* map_index(int fd, size_t length) {
+    void* m = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (m == MAP_FAILED) return nullptr;
+    ::madvise(m, length, MADV_RANDOM);
+    return static_cast<uint8_t*>(m);
+}
+
 }  // namespace
 
 index_file::~index_file() {
@@ -51,13 +62,12 @@ std::optional<std::string> index_file::open(const std::string& path, int32_t max
         }
     }
     if (length > 0) {
-        void* m = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-        if (m == MAP_FAILED) {
+        map_ = map_index(fd, length);
+        if (map_ == nullptr) {
             std::string e = os_error("cannot map", path);
             ::close(fd);
             return e;
         }
-        map_ = static_cast<uint8_t*>(m);
     }
     ::close(fd);
     mapped_ = length;
@@ -116,13 +126,12 @@ std::optional<std::string> index_file::resize_locked(size_t bytes) {
     }
     uint8_t* m = nullptr;
     if (length > 0) {
-        void* p = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-        if (p == MAP_FAILED) {
+        m = map_index(fd, length);
+        if (m == nullptr) {
             std::string e = os_error("cannot map", path_);
             ::close(fd);
             return e;
         }
-        m = static_cast<uint8_t*>(p);
     }
     ::close(fd);
     if (map_ != nullptr) ::munmap(map_, mapped_);

@@ -128,6 +128,7 @@ std::optional<std::string> log_manager::ensure_identity(const std::string& clust
 }
 
 std::string log_manager::pick_dir() const {
+    if (dirs_.size() == 1) return dirs_.front();  // no partition count per create needed
     std::map<std::string, size_t> counts;
     for (const auto& d : dirs_)
         counts[d] = 0;

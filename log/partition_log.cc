@@ -167,7 +167,8 @@ std::optional<std::string> partition_log::roll_locked(int64_t now_ms, int64_t ex
 
 void partition_log::take_snapshot_locked(bool sync) {
     const int64_t at = producers_.map_end_offset();
-    if (at <= last_snapshot_offset_) return;
+    // Nothing to record before the first offset: a new log gets no snapshot (as in Kafka).
+    if (at <= std::max<int64_t>(last_snapshot_offset_, 0)) return;
     if (auto e = write_producer_snapshot(dir_, at, producers_, sync)) {
         spdlog::error("{}: {}", tp_name_, *e);
         return;

@@ -83,47 +83,82 @@ int partition_count(rd_kafka_t* rk, const std::string& topic, int timeout_ms) {
     return count;
 }
 
-bool create_topic(const options& o) {
-    rd_kafka_conf_t* conf = make_conf(o, client_kind::producer);
-    auto rk = make_client(o, client_kind::producer, conf);
+namespace {
+
+// One admin request (CreateTopics or CreatePartitions) for o.topic, waited for; true when it
+// succeeded (or the topic already existed).
+bool admin_call(rd_kafka_t* rk, const options& o, int total_partitions, bool create) {
     char err[512];
-    rd_kafka_NewTopic_t* nt =
-        rd_kafka_NewTopic_new(o.topic.c_str(), o.partitions, 1, err, sizeof err);
-    if (!nt) {
-        std::fprintf(stderr, "loadgen: NewTopic: %s\n", err);
-        return false;
-    }
-    for (const auto& [k, v] : o.topic_configs)
-        rd_kafka_NewTopic_set_config(nt, k.c_str(), v.c_str());
-    rd_kafka_AdminOptions_t* ao = rd_kafka_AdminOptions_new(rk.get(), RD_KAFKA_ADMIN_OP_ANY);
+    rd_kafka_AdminOptions_t* ao = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_ANY);
     rd_kafka_AdminOptions_set_operation_timeout(ao, 120000, err, sizeof err);
     rd_kafka_AdminOptions_set_request_timeout(ao, 180000, err, sizeof err);
-    rd_kafka_queue_t* q = rd_kafka_queue_new(rk.get());
-    rd_kafka_CreateTopics(rk.get(), &nt, 1, ao, q);
-    rd_kafka_event_t* ev = rd_kafka_queue_poll(q, 200000);
+    rd_kafka_queue_t* q = rd_kafka_queue_new(rk);
+    rd_kafka_NewTopic_t* nt = nullptr;
+    rd_kafka_NewPartitions_t* np = nullptr;
+    const char* what = create ? "CreateTopics" : "CreatePartitions";
+    if (create) {
+        nt = rd_kafka_NewTopic_new(o.topic.c_str(), total_partitions, 1, err, sizeof err);
+        if (nt) {
+            for (const auto& [k, v] : o.topic_configs)
+                rd_kafka_NewTopic_set_config(nt, k.c_str(), v.c_str());
+            rd_kafka_CreateTopics(rk, &nt, 1, ao, q);
+        }
+    } else {
+        np = rd_kafka_NewPartitions_new(o.topic.c_str(), static_cast<size_t>(total_partitions), err,
+                                        sizeof err);
+        if (np) rd_kafka_CreatePartitions(rk, &np, 1, ao, q);
+    }
     bool ok = false;
-    if (!ev) {
-        std::fprintf(stderr, "loadgen: CreateTopics: no answer\n");
+    rd_kafka_event_t* ev = nullptr;
+    if (!nt && !np) {
+        std::fprintf(stderr, "loadgen: %s: %s\n", what, err);
+    } else if (!(ev = rd_kafka_queue_poll(q, 200000))) {
+        std::fprintf(stderr, "loadgen: %s: no answer\n", what);
     } else if (rd_kafka_event_error(ev)) {
-        std::fprintf(stderr, "loadgen: CreateTopics: %s\n", rd_kafka_event_error_string(ev));
+        std::fprintf(stderr, "loadgen: %s: %s\n", what, rd_kafka_event_error_string(ev));
     } else {
         size_t n = 0;
         const rd_kafka_topic_result_t** res =
-            rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev), &n);
+            create ? rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev), &n)
+                   : rd_kafka_CreatePartitions_result_topics(
+                       rd_kafka_event_CreatePartitions_result(ev), &n);
         ok = n == 1;
         for (size_t i = 0; i < n; ++i) {
             const auto e = rd_kafka_topic_result_error(res[i]);
             if (e != RD_KAFKA_RESP_ERR_NO_ERROR && e != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
-                std::fprintf(stderr, "loadgen: CreateTopics %s: %s\n", o.topic.c_str(),
+                std::fprintf(stderr, "loadgen: %s %s: %s\n", what, o.topic.c_str(),
                              rd_kafka_topic_result_error_string(res[i]));
                 ok = false;
             }
         }
     }
     if (ev) rd_kafka_event_destroy(ev);
+    if (nt) rd_kafka_NewTopic_destroy(nt);
+    if (np) rd_kafka_NewPartitions_destroy(np);
     rd_kafka_queue_destroy(q);
     rd_kafka_AdminOptions_destroy(ao);
-    rd_kafka_NewTopic_destroy(nt);
+    return ok;
+}
+
+// Kafka's controller refuses more than 10,000 partitions, or 10,000 metadata records, in one
+// request: a larger topic is created with part of its partitions and grown in steps.
+constexpr int partitions_per_request = 5000;
+
+}  // namespace
+
+bool create_topic(const options& o) {
+    rd_kafka_conf_t* conf = make_conf(o, client_kind::producer);
+    auto rk = make_client(o, client_kind::producer, conf);
+    int have = std::min(o.partitions, partitions_per_request);
+    bool ok = admin_call(rk.get(), o, have, true);
+    while (ok && have < o.partitions) {
+        // The new partitions are added to a topic the metadata must show first.
+        const int64_t until = now_ns() + 120'000'000'000LL;
+        while (partition_count(rk.get(), o.topic, 5000) != have && now_ns() < until)
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        have = std::min(o.partitions, have + partitions_per_request);
+        ok = admin_call(rk.get(), o, have, false);
+    }
     if (!ok) return false;
     const int64_t deadline = now_ns() + 120'000'000'000LL;
     while (partition_count(rk.get(), o.topic, 5000) != o.partitions) {

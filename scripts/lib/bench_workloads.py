@@ -103,7 +103,8 @@ def create(ctx, topic, partitions, *configs):
     args = ["--mode", "create", "--partitions", partitions]
     for c in configs:
         args += ["--topic-config", c]
-    return loadgen(ctx, topic, *args) is not None
+    out = loadgen(ctx, topic, *args)
+    return out is not None and bool(out.get("ok"))
 
 
 def latency_figures(prefix, h):

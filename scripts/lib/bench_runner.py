@@ -44,6 +44,42 @@ def loadavg():
         return [float(x) for x in f.read().split()[:3]]
 
 
+def other_processes_cpu():
+    """CPU-seconds (user + system) so far of each user-space process that is neither this
+    harness nor one of its descendants (brokers, load generators, tools), keyed by (pid, start
+    time). The load average cannot tell other work from the benchmark's own load; this can
+    (processes that start and end between two samples are missed)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    procs = {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()  # from field 3 (state) on
+        procs[int(pid)] = (int(fields[1]), int(fields[19]),
+                           (int(fields[11]) + int(fields[12])) / tick)
+    ours = {os.getpid()}
+
+    def mine(pid, depth=0):
+        while pid > 1 and depth < 64:
+            if pid in ours:
+                return True
+            pid = procs.get(pid, (0,))[0]
+            depth += 1
+        return False
+
+    return {(pid, start): cpu for pid, (ppid, start, cpu) in procs.items()
+            if pid != 2 and ppid != 2 and not mine(pid)}  # 2: kthreadd, parent of kernel threads
+
+
+def other_cpu_between(before, after):
+    return sum(cpu - before.get(key, 0.0) for key, cpu in after.items())
+
+
 def machine(args):
     cpu = sh("lscpu | sed -n 's/^Model name: *//p'")
     return {
@@ -118,6 +154,7 @@ def main():
             "pinning": "broker on CPU 0, clients on CPU 1" if args.pin else "none",
             "note": args.note, "started": datetime.datetime.now().isoformat(timespec="seconds"),
             "machine": machine(args), "loadavg_start": loadavg(),
+            "other_cpu_start": other_processes_cpu(),
             "timing": W.TIMING[args.mode],
             "broker_settings": {b: bench_brokers.DURABILITY[args.durability][b] for b in chosen}}
     log(f"bench: {args.mode}, workloads {', '.join(names)}; {args.repeats} rounds per broker; "
@@ -199,6 +236,9 @@ def drop_topics(ctx, keep):
 def write_results(args, meta, rates, results, chosen, started, log, final):
     meta["loadavg_end"] = loadavg()
     meta["minutes"] = round((time.time() - started) / 60, 1)
+    other = other_cpu_between(meta.pop("other_cpu_start", {}), other_processes_cpu())
+    meta["other_cpu_s"] = round(other, 1)
+    meta["other_cpu_share"] = round(other / max((time.time() - started) * os.cpu_count(), 1), 4)
     meta["complete"] = final
     summary = summarize(results, chosen)
     doc = {"meta": meta, "rates": rates, "summary": summary, "runs": results}
@@ -260,7 +300,8 @@ HEADLINE = [
     ("e2e-latency", "e2e_50pct_e2e_p50_us"), ("e2e-latency", "e2e_50pct_e2e_p99_us"),
     ("e2e-latency", "e2e_90pct_e2e_p99_us"), ("consume-cached", "mb_per_s"),
     ("consume-disk", "mb_per_s"), ("small-100b", "records_per_s"), ("large-1m", "mb_per_s"),
-    ("zstd", "mb_per_s"), ("partitions-1000", "mb_per_s"), ("connections-1000", "rss_growth_mb"),
+    ("zstd", "mb_per_s"), ("partitions-1000", "mb_per_s"), ("partitions-10000", "mb_per_s"),
+    ("connections-1000", "rss_growth_mb"),
     ("perf-tools", "perf_produce_mb_per_s"), ("perf-tools", "perf_consume_mb_per_s"),
     ("memory", "rss_peak_mb"), ("startup", "startup_s"), ("recovery", "recovery_ready_s"),
 ]
@@ -286,7 +327,7 @@ def markdown(doc, stem="latest"):
     m = doc["meta"]
     mc = m["machine"]
     plots = "plots" + (stem[len("latest"):] if stem.startswith("latest") else "-" + stem)
-    busy = max(m["loadavg_start"][0], m["loadavg_end"][0]) > 1.0
+    share = m.get("other_cpu_share")
     out = [f"# Benchmark results: samsa against Apache Kafka ({m['mode']})", "",
            ("" if m.get("complete", True)
             else "**Incomplete (in progress or interrupted): the rounds finished so far.** ")
@@ -301,8 +342,13 @@ def markdown(doc, stem="latest"):
            f"- Durability: {m['durability']} "
            f"(broker settings: {json.dumps(m['broker_settings'])}); pinning: {m['pinning']}",
            f"- Load average (1/5/15 min) at start {m['loadavg_start']}, at end {m['loadavg_end']}"
-           + (": **the machine was busy with other work during this run; figures are noisy**"
-              if busy else ""),
+           " (the benchmark's own build and runs count in it)",
+           ("- Other processes (not the brokers, clients or harness) used "
+            f"{m['other_cpu_s']} CPU-s, {share:.1%} of the machine's CPU time during the run"
+            + (": **the machine was busy with other work; figures are noisy**"
+               if share > 0.1 else "")
+            if share is not None else
+            "- CPU used by other processes was not recorded for this run"),
            f"- Workloads: {', '.join(m['workloads'])}; measured {m['timing']['duration']} s after "
            f"a {m['timing']['warmup']} s warm-up per run",
            ]

@@ -149,12 +149,12 @@ def main():
     }
     chosen = [b for b in args.brokers.split(",") if b in brokers]
     started = time.time()
+    args.other_cpu_start = other_processes_cpu()  # results are written after every round
     meta = {"mode": args.mode, "workloads": names, "repeats": args.repeats,
             "durability": args.durability, "pinned": args.pin,
             "pinning": "broker on CPU 0, clients on CPU 1" if args.pin else "none",
             "note": args.note, "started": datetime.datetime.now().isoformat(timespec="seconds"),
             "machine": machine(args), "loadavg_start": loadavg(),
-            "other_cpu_start": other_processes_cpu(),
             "timing": W.TIMING[args.mode],
             "broker_settings": {b: bench_brokers.DURABILITY[args.durability][b] for b in chosen}}
     log(f"bench: {args.mode}, workloads {', '.join(names)}; {args.repeats} rounds per broker; "
@@ -236,7 +236,7 @@ def drop_topics(ctx, keep):
 def write_results(args, meta, rates, results, chosen, started, log, final):
     meta["loadavg_end"] = loadavg()
     meta["minutes"] = round((time.time() - started) / 60, 1)
-    other = other_cpu_between(meta.pop("other_cpu_start", {}), other_processes_cpu())
+    other = other_cpu_between(args.other_cpu_start, other_processes_cpu())
     meta["other_cpu_s"] = round(other, 1)
     meta["other_cpu_share"] = round(other / max((time.time() - started) * os.cpu_count(), 1), 4)
     meta["complete"] = final

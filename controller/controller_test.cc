@@ -113,7 +113,8 @@ TEST_F(ControllerTest, TopicCreationErrorsAreKafkas) {
 
 // Kafka 4.4 answers these with POLICY_VIOLATION for every topic of the request (checked
 // against it): more than 10,000 partitions in one CreateTopics request, and more than 10,000
-// metadata records in one operation (a topic record, its partition and config records).
+// metadata records in one operation (a topic record, its partition and config records), and
+// more than 10,000 new partitions in one CreatePartitions request.
 TEST_F(ControllerTest, RequestsLargerThanOneControllerOperationAreRefusedWhole) {
     auto c = open();
     auto r = c->create_topics_now(
@@ -142,6 +143,7 @@ TEST_F(ControllerTest, RequestsLargerThanOneControllerOperationAreRefusedWhole) 
     ASSERT_TRUE(r[0].status.ok()) << r[0].status.message;
     auto g = c->create_partitions_now({{.topic = "big", .count = 20000}}, false);
     EXPECT_EQ(g[0].code, errc::policy_violation);
+    EXPECT_EQ(g[0].message, "Excessively large number of additional partitions per request.");
     g = c->create_partitions_now({{.topic = "big", .count = 19999}}, false);
     EXPECT_TRUE(g[0].ok()) << g[0].message;
     EXPECT_EQ(c->image()->find_topic("big")->partitions.size(), 19999u);

@@ -9,9 +9,9 @@
 namespace samsa::controller {
 namespace {
 
-// Kafka's controller limits on one request: partitions in a CreateTopics request
-// (MAX_PARTITIONS_PER_BATCH), and metadata records one operation may write
-// (MAX_RECORDS_PER_USER_OP); both are answered with POLICY_VIOLATION for every topic.
+// Kafka's controller limits on one request: partitions created by a CreateTopics or
+// CreatePartitions request (MAX_PARTITIONS_PER_BATCH), and metadata records one operation may
+// write (MAX_RECORDS_PER_USER_OP); each is answered with POLICY_VIOLATION for every topic.
 constexpr int64_t max_partitions_per_request = 10000;
 constexpr size_t max_records_per_operation = 10000;
 
@@ -259,6 +259,20 @@ std::vector<result> controller::create_partitions_now(const std::vector<partitio
                                                       bool validate_only) {
     const auto image = this->image();
     std::vector<result> out(growths.size());
+    int64_t additional = 0;
+    for (const partition_growth& g : growths) {
+        if (const topic_info* t = image->find_topic(g.topic)) {
+            additional +=
+                std::max<int64_t>(g.count - static_cast<int64_t>(t->partitions.size()), 0);
+        }
+    }
+    if (additional > max_partitions_per_request) {
+        for (result& r : out) {
+            r = result::fail(errc::policy_violation,
+                             "Excessively large number of additional partitions per request.");
+        }
+        return out;
+    }
     std::vector<metadata_record> records;
     std::vector<size_t> grown;
     for (size_t i = 0; i < growths.size(); ++i) {
@@ -309,11 +323,6 @@ std::vector<result> controller::create_partitions_now(const std::vector<partitio
                 partition_record_for(t->id, current + k, replicas[static_cast<size_t>(k)]));
         }
         grown.push_back(i);
-    }
-    if (records.size() > max_records_per_operation) {
-        for (result& r : out)
-            r = too_large_operation();
-        return out;
     }
     if (!validate_only && !records.empty()) {
         const result r = commit(records);

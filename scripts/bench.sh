@@ -4,7 +4,7 @@
 #
 # usage: scripts/bench.sh [--quick|--full] [--workload NAME]... [options]
 #   --quick              (default) a representative subset, short runs: under 10 minutes
-#   --full               every workload, 15 s runs, 9 latency points: about 75 minutes
+#   --full               every workload, 15 s runs, 9 latency points: about 50 minutes
 #   --workload NAME      only these (repeatable; the list is in docs/benchmarks.md)
 #   --repeats N          rounds per broker (default 3)
 #   --durability MODE    default (each broker's default: no fsync per write) or fsync

@@ -1,8 +1,9 @@
 // log_manager: the background threads and the work they run. The scheduler thread ticks once
 // a second: deferred file deletions, due flushes (a rolled segment, flush.ms, flush.messages),
 // and, each at its interval, retention, producer expiry and the checkpoint files. The flusher
-// thread (samsa.log.fsync.before.ack only) runs each partition's group commit as soon as an
-// append asks for it; appends that arrive during an fsync are covered by the next one. The
+// threads (samsa.log.fsync.before.ack only, samsa.log.fsync.threads of them) run each
+// partition's group commit as soon as an append asks for it, several partitions at once;
+// appends that arrive during a partition's fsync are covered by its next one. The
 // cleaner thread (log.cleaner.enable) compacts the compacted logs every log.cleaner.backoff.ms.
 #include <spdlog/spdlog.h>
 
@@ -35,7 +36,10 @@ void log_manager::start_background() {
     const int64_t now = options_.clock();
     last_run_ = {now, now, now, now, now, now};
     scheduler_ = std::thread([this] { scheduler_loop(); });
-    if (options_.fsync_before_ack) flusher_ = std::thread([this] { flusher_loop(); });
+    if (options_.fsync_before_ack) {
+        for (int i = 0; i < std::max(options_.fsync_threads, 1); ++i)
+            flushers_.emplace_back([this] { flusher_loop(); });
+    }
     if (options_.cleaner_enable) cleaner_ = std::thread([this] { cleaner_loop(); });
 }
 
@@ -72,30 +76,36 @@ int log_manager::run_cleaner(int64_t now_ms) {
     return cleaned;
 }
 
-void log_manager::request_sync(const std::weak_ptr<partition_log>& log) {
+void log_manager::request_sync(const std::shared_ptr<sync_slot>& slot) {
     {
         std::lock_guard lock(bg_mutex_);
-        to_sync_.push_back(log);
+        if (slot->queued) return;
+        slot->queued = true;
+        if (slot->running) return;  // its flusher queues it again when the running sync ends
+        to_sync_.push_back(slot);
     }
-    bg_cv_.notify_all();
+    sync_cv_.notify_one();
 }
 
+// Each flusher thread takes the partition waiting longest and runs its group commit; the
+// threads' fsyncs of different partitions overlap, so the device sees them together.
 void log_manager::flusher_loop() {
     std::unique_lock lock(bg_mutex_);
     for (;;) {
-        bg_cv_.wait(lock, [this] { return stopping_ || !to_sync_.empty(); });
+        sync_cv_.wait(lock, [this] { return stopping_ || !to_sync_.empty(); });
         if (stopping_) break;
-        std::vector<std::weak_ptr<partition_log>> batch;
-        batch.swap(to_sync_);
+        const std::shared_ptr<sync_slot> slot = std::move(to_sync_.front());
+        to_sync_.pop_front();
+        slot->queued = false;
+        slot->running = true;
         lock.unlock();
-        std::vector<partition_log*> done;
-        for (const auto& weak : batch) {
-            const std::shared_ptr<partition_log> log = weak.lock();
-            if (!log || std::find(done.begin(), done.end(), log.get()) != done.end()) continue;
-            done.push_back(log.get());
-            log->sync_for_ack();
-        }
+        if (const std::shared_ptr<partition_log> log = slot->log.lock()) log->sync_for_ack();
         lock.lock();
+        slot->running = false;
+        if (slot->queued) {
+            to_sync_.push_back(slot);
+            sync_cv_.notify_one();
+        }
     }
 }
 
@@ -185,6 +195,16 @@ std::optional<std::string> log_manager::write_checkpoint_files(bool recovery_poi
     return error;
 }
 
+void log_manager::join_background() {
+    bg_cv_.notify_all();
+    sync_cv_.notify_all();
+    if (scheduler_.joinable()) scheduler_.join();
+    if (cleaner_.joinable()) cleaner_.join();
+    for (auto& t : flushers_)
+        t.join();
+    flushers_.clear();
+}
+
 void log_manager::shutdown() {
     {
         std::lock_guard lock(bg_mutex_);
@@ -192,10 +212,7 @@ void log_manager::shutdown() {
         shut_down_ = true;
         stopping_ = true;
     }
-    bg_cv_.notify_all();
-    if (scheduler_.joinable()) scheduler_.join();
-    if (flusher_.joinable()) flusher_.join();
-    if (cleaner_.joinable()) cleaner_.join();
+    join_background();
 
     std::set<std::string> failed_dirs;
     std::vector<std::pair<std::string, std::shared_ptr<partition_log>>> logs;

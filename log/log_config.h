@@ -55,6 +55,7 @@ struct log_options {
     // samsa.log.fsync.before.ack (samsa's own): the high watermark advances only once the
     // appended bytes are fsynced; one fsync covers every append that arrived meanwhile.
     bool fsync_before_ack = false;
+    int fsync_threads = 8;  // samsa.log.fsync.threads: partitions fsynced at once (samsa's own)
     int64_t producer_id_expiration_ms = 86400000;               // producer.id.expiration.ms
     int64_t producer_id_expiration_check_interval_ms = 600000;  // ...check.interval.ms
     int64_t retention_check_interval_ms = 300000;               // log.retention.check.interval.ms

@@ -49,9 +49,7 @@ log_manager::~log_manager() {
         std::lock_guard lock(bg_mutex_);
         stopping_ = true;
     }
-    bg_cv_.notify_all();
-    if (scheduler_.joinable()) scheduler_.join();
-    if (flusher_.joinable()) flusher_.join();
+    join_background();
     for (auto& t : removers_)
         t.join();
 }
@@ -273,8 +271,9 @@ std::optional<std::string> log_manager::open_log(const partition_location& loc,
         if (fn) fn(topic, partition, hw);
     });
     if (options_.fsync_before_ack) {
-        log->set_sync_requester(
-            [this, weak = std::weak_ptr<partition_log>(log)] { request_sync(weak); });
+        auto slot = std::make_shared<sync_slot>();
+        slot->log = log;
+        log->set_sync_requester([this, slot] { request_sync(slot); });
     }
     logs_[tp] = std::move(log);
     return std::nullopt;

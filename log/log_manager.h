@@ -13,6 +13,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -118,9 +119,16 @@ class log_manager {
     std::optional<std::string> write_checkpoint_files(bool recovery_points, bool log_starts,
                                                       bool hws);
     void scheduler_loop();
+    // A partition's place in the fsync-before-ack queue: queued while an append waits for a
+    // sync, running while a flusher thread syncs it (one at a time per partition).
+    struct sync_slot {
+        std::weak_ptr<partition_log> log;
+        bool queued = false, running = false;
+    };
     void flusher_loop();
     void cleaner_loop();
-    void request_sync(const std::weak_ptr<partition_log>& log);
+    void request_sync(const std::shared_ptr<sync_slot>& slot);
+    void join_background();
 
     std::vector<std::string> dirs_;
     const log_options options_;
@@ -139,12 +147,13 @@ class log_manager {
 
     // Background threads.
     std::mutex bg_mutex_;
-    std::condition_variable bg_cv_;
+    std::condition_variable bg_cv_, sync_cv_;
     bool stopping_ = false;
     bool shut_down_ = false;
-    std::vector<std::weak_ptr<partition_log>> to_sync_;  // fsync-before-ack work
+    std::deque<std::shared_ptr<sync_slot>> to_sync_;  // fsync-before-ack work, in arrival order
     task_clock last_run_;
-    std::thread scheduler_, flusher_, cleaner_;
+    std::thread scheduler_, cleaner_;
+    std::vector<std::thread> flushers_;
 };
 
 }  // namespace samsa::log

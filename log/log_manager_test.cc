@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <future>
+#include <thread>
+#include <vector>
 
 #include "log/checkpoints.h"
 #include "log/test_util.h"
@@ -179,6 +182,51 @@ TEST(LogManager, FsyncBeforeAckBackgroundAdvancesTheHighWatermark) {
     ASSERT_EQ(fut.wait_for(std::chrono::seconds(10)), std::future_status::ready);
     EXPECT_EQ(fut.get(), errc::none);
     EXPECT_EQ(log->high_watermark(), 2);
+    m->shutdown();
+}
+
+// Several flusher threads sync partitions at once, one sync at a time per partition; appends
+// arriving while their partition syncs get the next sync. Every append becomes durable.
+TEST(LogManager, FsyncBeforeAckWithSeveralFlushersMakesEveryAppendDurable) {
+    manager_fixture f;
+    f.options.fsync_before_ack = true;
+    f.options.fsync_threads = 3;
+    auto m = f.make();
+    m->start_background();
+    constexpr int partitions = 8, appenders = 4, appends = 50;
+    for (int p = 0; p < partitions; ++p)
+        ASSERT_FALSE(m->create_partition("t", p, topic_id()));
+    std::atomic<int> durable = 0, failed = 0;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < appenders; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < appends; ++i) {
+                auto log = m->get("t", (t + i) % partitions);
+                protocol::byte_buffer b = test::make_batch({.count = 3});
+                const append_result r = log->append(b, f.clock.get(), true);
+                if (r.error != errc::none) {
+                    ++failed;
+                    continue;
+                }
+                log->when_durable(r.last_offset,
+                                  [&](errc e) { ++(e == errc::none ? durable : failed); });
+            }
+        });
+    }
+    for (auto& t : threads)
+        t.join();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (durable + failed < appenders * appends && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    EXPECT_EQ(durable.load(), appenders * appends);
+    EXPECT_EQ(failed.load(), 0);
+    int64_t total = 0;
+    for (int p = 0; p < partitions; ++p) {
+        auto log = m->get("t", p);
+        EXPECT_EQ(log->high_watermark(), log->log_end_offset()) << "partition " << p;
+        total += log->high_watermark();
+    }
+    EXPECT_EQ(total, int64_t{appenders} * appends * 3);
     m->shutdown();
 }
 

@@ -19,12 +19,15 @@ using controller::find_broker_config;
 struct samsa_config {
     std::string_view name;
     std::string_view default_value;
-    bool boolean;
+    bool boolean;  // true or false; otherwise an integer from min to max
+    int64_t min = 0, max = 0;
 };
 constexpr samsa_config samsa_configs[] = {
     // The high watermark advances, and produce requests are acknowledged, only once the
     // appended bytes are fsynced; one fsync covers all appends that arrived meanwhile.
     {"samsa.log.fsync.before.ack", "false", true},
+    // How many partitions' fsyncs (of samsa.log.fsync.before.ack) run at once.
+    {"samsa.log.fsync.threads", "8", false, 1, 64},
 };
 
 const samsa_config* find_samsa_config(std::string_view name) {
@@ -172,6 +175,15 @@ std::variant<broker_config, std::string> make_broker_config(const properties& pr
             if (own->boolean && value != "true" && value != "false") {
                 return "Invalid value " + value + " for configuration " + key
                        + ": expected true or false";
+            }
+            int64_t n = 0;
+            const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+            if (!own->boolean
+                && (ec != std::errc() || end != value.data() + value.size() || n < own->min
+                    || n > own->max)) {
+                return "Invalid value " + value + " for configuration " + key
+                       + ": expected an integer from " + std::to_string(own->min) + " to "
+                       + std::to_string(own->max);
             }
             c.explicit_values.emplace(key, value);
             continue;

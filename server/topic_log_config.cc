@@ -68,6 +68,8 @@ log::log_config topic_log_config(const controller::config_resolver& resolver,
 log::log_options broker_log_options(const broker_config& config) {
     log::log_options o;
     o.fsync_before_ack = config.value_of("samsa.log.fsync.before.ack").value_or("false") == "true";
+    o.fsync_threads =
+        static_cast<int>(number(config.value_of("samsa.log.fsync.threads"), o.fsync_threads));
     o.producer_id_expiration_ms =
         number(config.value_of("producer.id.expiration.ms"), o.producer_id_expiration_ms);
     o.producer_id_expiration_check_interval_ms =

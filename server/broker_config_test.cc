@@ -36,8 +36,8 @@ TEST(SamsaConfigs, FsyncThreadsIsAnIntegerFromOneTo64) {
                       + " for configuration samsa.log.fsync.threads: expected an integer from 1 "
                         "to 64");
     }
-    EXPECT_EQ(broker_log_options(std::get<broker_config>(make_with("samsa.log.fsync.before.ack",
-                                                                   "false")))
+    EXPECT_EQ(broker_log_options(
+                  std::get<broker_config>(make_with("samsa.log.fsync.before.ack", "false")))
                   .fsync_threads,
               8);
     const auto made = make_with("samsa.log.fsync.threads", "64");

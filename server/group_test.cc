@@ -29,6 +29,8 @@
 #include "protocol/messages/leave_group_response.h"
 #include "protocol/messages/list_groups_request.h"
 #include "protocol/messages/list_groups_response.h"
+#include "protocol/messages/list_offsets_request.h"
+#include "protocol/messages/list_offsets_response.h"
 #include "protocol/messages/offset_commit_request.h"
 #include "protocol/messages/offset_commit_response.h"
 #include "protocol/messages/offset_delete_request.h"
@@ -667,6 +669,49 @@ TEST(GroupFsyncTest, CommitsAnswerOnceDurable) {
     test_client c(broker.port());
     EXPECT_EQ(fetch(c, "fsync-group", "fsync-orders", 0), 20);
     EXPECT_EQ(fetch(c, "fsync-simple", "fsync-orders", 0), 5);
+}
+
+// The high watermarks of all 50 __consumer_offsets partitions added up: in fsync-before-ack
+// mode they only cover what is fsynced.
+int64_t durable_group_records(test_client& c) {
+    proto::list_offsets_request req;
+    req.replica_id = -1;
+    auto& t = req.topics.emplace_back();
+    t.name = "__consumer_offsets";
+    for (int32_t p = 0; p < 50; ++p) {
+        auto& lp = t.partitions.emplace_back();
+        lp.partition_index = p;
+        lp.timestamp = -1;
+    }
+    const auto r = c.call<proto::list_offsets_response>(req, 7);
+    int64_t sum = 0;
+    for (const auto& p : r.topics.at(0).partitions) {
+        EXPECT_EQ(p.error_code, 0) << "partition " << p.partition_index;
+        sum += p.offset;
+    }
+    return sum;
+}
+
+// SyncGroup answers once the generation's record is fsynced: what the high watermarks cover
+// right after the answer does not grow while nothing else happens.
+TEST(GroupFsyncTest, SyncGroupAnswersOnceTheAssignmentIsDurable) {
+    if (external_port()) GTEST_SKIP() << "samsa's own mode";
+    broker_process broker(
+        {"group.initial.rebalance.delay.ms=0", "samsa.log.fsync.before.ack=true"});
+    test_client c(broker.port());
+    find_coordinator(c, "fsync-sync-0");  // creates __consumer_offsets
+    const int64_t before = durable_group_records(c);
+    for (int i = 0; i < 5; ++i) {
+        const std::string group = "fsync-sync-" + std::to_string(i);
+        find_coordinator(c, group);
+        const std::string member = join(c, group, "").member_id;
+        ASSERT_EQ(join(c, group, member).error_code, 0);
+        ASSERT_EQ(sync(c, group, member, 1, true).error_code, 0);
+        const int64_t answered = durable_group_records(c);
+        EXPECT_GT(answered, before);
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        EXPECT_EQ(durable_group_records(c), answered) << group;
+    }
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // SyncGroup v0-5: followers wait for the leader's assignment; the leader's SyncGroup
-// completes the generation (its metadata goes to __consumer_offsets) and releases them.
+// completes the generation (its metadata goes to __consumer_offsets) and releases them; with
+// samsa.log.fsync.before.ack, once that record is fsynced.
 // v5 requires the protocol type and name the client believes in and checks them
 // (INCONSISTENT_GROUP_PROTOCOL when either is missing or differs).
 #include <boost/asio/this_coro.hpp>
@@ -31,6 +32,13 @@ awaitable<proto::sync_group_response> handle(request_context& ctx, proto::sync_g
         std::make_shared<reply_slot<group::sync_result>>(co_await boost::asio::this_coro::executor);
     ctx.services->groups->coordinator().sync(req.group_id, std::move(r), slot->callback());
     group::sync_result res = co_await slot->wait();
+    // fsync-before-ack: no member gets the generation's assignment before the group's record
+    // is on disk (Kafka answers once it reaches the in-sync replicas, and a store that times
+    // out is COORDINATOR_NOT_AVAILABLE).
+    if (res.error == group::errc::none
+        && !co_await ctx.services->groups->durable(req.group_id, std::chrono::seconds(30))) {
+        res = {.error = group::errc::coordinator_not_available};
+    }
 
     proto::sync_group_response resp;
     resp.error_code = kafka_code(res.error);

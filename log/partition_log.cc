@@ -250,14 +250,10 @@ append_result partition_log::append(std::span<uint8_t> records, int64_t now_ms, 
             producers_.check(*pb, from_client ? append_origin::client : append_origin::coordinator);
         if (c.error != errc::none) return fail(c.error, c.message);
     }
-    const uint64_t position = active()->size();
     if (auto e = active()->append(bytes)) {
         failed_ = true;
         return fail(errc::storage_error, *e);
     }
-    // The group commit's fsync will wait for these bytes: the device starts on them now,
-    // while more requests arrive, rather than when the fsync begins.
-    if (options_.fsync_before_ack) active()->start_writeback(position, bytes.size());
     epochs_.assign(batch.partition_leader_epoch(), base);
     if (pb) producers_.apply(*pb);
     next_offset_ = last + 1;

@@ -171,10 +171,6 @@ std::optional<std::string> log_segment::sync_log() const {
     return file_->sync();
 }
 
-void log_segment::start_writeback(uint64_t pos, uint64_t n) const {
-    file_->start_writeback(pos, n);
-}
-
 std::optional<batch_header> log_segment::translate_offset(int64_t target, uint64_t end) const {
     uint64_t pos = offsets_.lookup(target).position;
     batch_header h;

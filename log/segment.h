@@ -97,9 +97,8 @@ class log_segment {
     std::optional<std::string> close() { return on_become_inactive(); }
     // Resizes both indexes back to their preallocated size (the active segment after load).
     std::optional<std::string> resize_indexes(int32_t bytes);
-    std::optional<std::string> flush() const;              // .log, .index and .timeindex
-    std::optional<std::string> sync_log() const;           // .log only (fsync-before-ack)
-    void start_writeback(uint64_t pos, uint64_t n) const;  // of the .log, not waiting
+    std::optional<std::string> flush() const;     // .log, .index and .timeindex
+    std::optional<std::string> sync_log() const;  // .log only (fsync-before-ack)
 
     // The first batch at or after the index entry for target whose last offset >= target,
     // among the batches below end.

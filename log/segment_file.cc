@@ -76,11 +76,6 @@ int64_t segment_file::read_at(uint8_t* dst, size_t n, uint64_t pos) const {
     return static_cast<int64_t>(done);
 }
 
-void segment_file::start_writeback(uint64_t pos, uint64_t n) const {
-    ::sync_file_range(fd_, static_cast<off64_t>(pos), static_cast<off64_t>(n),
-                      SYNC_FILE_RANGE_WRITE);
-}
-
 std::optional<std::string> segment_file::sync() const {
     if (::fdatasync(fd_) != 0) return os_error("cannot sync", path());
     return std::nullopt;

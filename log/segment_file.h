@@ -44,9 +44,6 @@ class segment_file {
     // or -1 on an I/O error.
     int64_t read_at(uint8_t* dst, size_t n, uint64_t pos) const;
     std::optional<std::string> sync() const;  // fdatasync
-    // Starts writing [pos, pos + n) to the device without waiting (sync_file_range), so that
-    // a later sync() finds less to write.
-    void start_writeback(uint64_t pos, uint64_t n) const;
     std::optional<std::string> truncate(uint64_t size);
     std::optional<std::string> rename(const std::string& new_path);
 

@@ -37,6 +37,19 @@ const samsa_config* find_samsa_config(std::string_view name) {
     return nullptr;
 }
 
+// What a bad value of one of samsa's own configs should have been; nullopt when it is good.
+std::optional<std::string> samsa_value_error(const samsa_config& c, const std::string& value) {
+    if (c.boolean) {
+        if (value == "true" || value == "false") return std::nullopt;
+        return "true or false";
+    }
+    int64_t n = 0;
+    const char* end = value.data() + value.size();
+    const auto [stop, ec] = std::from_chars(value.data(), end, n);
+    if (ec == std::errc() && stop == end && n >= c.min && n <= c.max) return std::nullopt;
+    return "an integer from " + std::to_string(c.min) + " to " + std::to_string(c.max);
+}
+
 std::string canonical_host_name() {
     char name[256] = {};
     if (gethostname(name, sizeof name - 1) != 0) return "localhost";
@@ -172,18 +185,9 @@ std::variant<broker_config, std::string> make_broker_config(const properties& pr
     broker_config c;
     for (const auto& [key, value] : props) {
         if (const samsa_config* own = find_samsa_config(key)) {
-            if (own->boolean && value != "true" && value != "false") {
-                return "Invalid value " + value + " for configuration " + key
-                       + ": expected true or false";
-            }
-            int64_t n = 0;
-            const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-            if (!own->boolean
-                && (ec != std::errc() || end != value.data() + value.size() || n < own->min
-                    || n > own->max)) {
-                return "Invalid value " + value + " for configuration " + key
-                       + ": expected an integer from " + std::to_string(own->min) + " to "
-                       + std::to_string(own->max);
+            if (auto expected = samsa_value_error(*own, value)) {
+                return "Invalid value " + value + " for configuration " + key + ": expected "
+                       + *expected;
             }
             c.explicit_values.emplace(key, value);
             continue;

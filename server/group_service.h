@@ -48,15 +48,19 @@ class group_service {
     // In fsync-before-ack mode (samsa.log.fsync.before.ack), waits until everything written
     // so far to the group's __consumer_offsets partition is fsynced (false after timeout_ms
     // or on a storage error); otherwise true at once, as an append is acknowledged once
-    // written. OffsetCommit answers after it, so an acknowledged commit survives a power loss.
+    // written. Every group request that wrote records answers after it (OffsetCommit,
+    // SyncGroup, LeaveGroup, OffsetDelete, DeleteGroups), so what it acknowledged survives a
+    // power loss; Kafka answers them once their records reach the in-sync replicas.
     boost::asio::awaitable<bool> durable(const std::string& group_id,
-                                         std::chrono::milliseconds timeout);
+                                         std::chrono::milliseconds timeout = store_timeout);
     // Ticks the coordinator until the broker stops. Spawn once.
     boost::asio::awaitable<void> run_timer(const bool* stopping);
     // Answers waiting requests and joins the loading thread.
     void stop();
 
     static constexpr std::chrono::milliseconds tick_interval{100};
+    // How long a group request waits for its records to become durable.
+    static constexpr std::chrono::milliseconds store_timeout{30'000};
 
   private:
     bool write(int32_t partition, const std::vector<group::record>& records);

@@ -714,5 +714,58 @@ TEST(GroupFsyncTest, SyncGroupAnswersOnceTheAssignmentIsDurable) {
     }
 }
 
+// LeaveGroup, OffsetDelete and DeleteGroups answer, like SyncGroup, once the records they
+// wrote (the group left Empty, an offset's tombstone, the group's tombstones) are fsynced.
+TEST(GroupFsyncTest, LeaveAndDeletesAnswerOnceDurable) {
+    if (external_port()) GTEST_SKIP() << "samsa's own mode";
+    broker_process broker(
+        {"group.initial.rebalance.delay.ms=0", "samsa.log.fsync.before.ack=true"});
+    test_client c(broker.port());
+    ASSERT_EQ(c.create_topic("fsync-leave-orders", 1), 0);
+    // Each step writes records; what the high watermarks cover at the answer must not grow.
+    auto answered_durably = [&](const char* step, auto&& call) {
+        const int64_t before = durable_group_records(c);
+        call();
+        const int64_t answered = durable_group_records(c);
+        EXPECT_GT(answered, before) << step << " wrote nothing";
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        EXPECT_EQ(durable_group_records(c), answered) << step;
+    };
+    for (int i = 0; i < 3; ++i) {
+        const std::string group = "fsync-leave-" + std::to_string(i);
+        find_coordinator(c, group);
+        const std::string member = join(c, group, "").member_id;
+        ASSERT_EQ(join(c, group, member).error_code, 0);
+        ASSERT_EQ(sync(c, group, member, 1, true).error_code, 0);
+        ASSERT_EQ(commit(c, group, member, 1, "fsync-leave-orders", 0, 7), 0);
+        ASSERT_EQ(commit(c, group, member, 1, "fsync-leave-orders", 0, 8), 0);
+
+        answered_durably("LeaveGroup", [&] {
+            proto::leave_group_request leave;
+            leave.group_id = group;
+            leave.members.emplace_back().member_id = member;
+            const auto r = c.call<proto::leave_group_response>(leave, 5);
+            ASSERT_EQ(r.error_code, 0);
+            ASSERT_EQ(r.members.at(0).error_code, 0);
+        });
+        answered_durably("OffsetDelete", [&] {
+            proto::offset_delete_request del;
+            del.group_id = group;
+            auto& t = del.topics.emplace_back();
+            t.name = "fsync-leave-orders";
+            t.partitions.emplace_back().partition_index = 0;
+            const auto r = c.call<proto::offset_delete_response>(del, 0);
+            ASSERT_EQ(r.error_code, 0);
+            ASSERT_EQ(r.topics.at(0).partitions.at(0).error_code, 0);
+        });
+        answered_durably("DeleteGroups", [&] {
+            proto::delete_groups_request del;
+            del.groups_names = {group};
+            const auto r = c.call<proto::delete_groups_response>(del, 2);
+            ASSERT_EQ(r.results.at(0).error_code, 0);
+        });
+    }
+}
+
 }  // namespace
 }  // namespace samsa::testing

@@ -61,7 +61,7 @@ awaitable<proto::offset_commit_response> handle(request_context& ctx,
         // fsync-before-ack: answer once the commit is on disk (Kafka's analogue: the append
         // reaching the in-sync replicas). A commit that does not get there in time is
         // reported as Kafka reports an append that failed to replicate.
-        if (!co_await ctx.services->groups->durable(req.group_id, std::chrono::seconds(30))) {
+        if (!co_await ctx.services->groups->durable(req.group_id)) {
             for (int16_t* slot : slots) {
                 if (*slot == 0) *slot = static_cast<int16_t>(proto::error_code::request_timed_out);
             }

@@ -2,7 +2,8 @@
 // The group must exist (GROUP_ID_NOT_FOUND); a group with members may lose only offsets of
 // topics none of them subscribes to (GROUP_SUBSCRIBED_TO_TOPIC), and only if it uses the
 // consumer protocol (NON_EMPTY_GROUP otherwise). Unknown topics or partitions answer
-// UNKNOWN_TOPIC_OR_PARTITION.
+// UNKNOWN_TOPIC_OR_PARTITION. In fsync-before-ack mode the answer waits until the tombstones
+// are fsynced (COORDINATOR_NOT_AVAILABLE if they are not in time).
 #include "controller/controller.h"
 #include "protocol/error_code.h"
 #include "server/broker_services.h"
@@ -32,7 +33,9 @@ awaitable<proto::offset_delete_response> handle(request_context& ctx,
             wanted.emplace_back(t.name, p.partition_index);
         }
     }
-    const auto res = ctx.services->groups->coordinator().delete_offsets(req.group_id, wanted);
+    auto res = ctx.services->groups->coordinator().delete_offsets(req.group_id, wanted);
+    if (res.error == group::errc::none && !co_await ctx.services->groups->durable(req.group_id))
+        res.error = group::errc::coordinator_not_available;
     resp.error_code = kafka_code(res.error);
     if (res.error != group::errc::none) {
         resp.topics.clear();

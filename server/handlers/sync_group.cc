@@ -35,8 +35,7 @@ awaitable<proto::sync_group_response> handle(request_context& ctx, proto::sync_g
     // fsync-before-ack: no member gets the generation's assignment before the group's record
     // is on disk (Kafka answers once it reaches the in-sync replicas, and a store that times
     // out is COORDINATOR_NOT_AVAILABLE).
-    if (res.error == group::errc::none
-        && !co_await ctx.services->groups->durable(req.group_id, std::chrono::seconds(30))) {
+    if (res.error == group::errc::none && !co_await ctx.services->groups->durable(req.group_id)) {
         res = {.error = group::errc::coordinator_not_available};
     }
 

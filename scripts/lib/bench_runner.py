@@ -94,6 +94,34 @@ def machine(args):
     }
 
 
+def page_cache_fill(run_dir, size=1 << 30):
+    """CPU-s per GB this process spends writing `size` bytes into a new file (new page-cache
+    pages), then writing them again over the same, now cached, pages. Both brokers pay the
+    first cost for every byte produced; on a VM whose host backs guest memory lazily it is
+    many times the second and a large part of their CPU-s/GB, and it varies with the host."""
+    time.sleep(5)  # pages freed a moment ago are still backed; the host takes them back soon
+    path = os.path.join(run_dir, "page-cache-fill")
+    chunk = b"\xa5" * (1 << 20)
+    figures = {}
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            for name in ("new_cpu_s_per_gb", "cached_cpu_s_per_gb"):
+                os.lseek(fd, 0, os.SEEK_SET)
+                before = os.times()
+                for _ in range(size // len(chunk)):
+                    os.write(fd, chunk)
+                after = os.times()
+                cpu = (after.user - before.user) + (after.system - before.system)
+                figures[name] = round(cpu / (size / 1e9), 2)
+        finally:
+            os.close(fd)
+            os.unlink(path)
+    except OSError:
+        return None
+    return figures
+
+
 def interrupted(signum, frame):
     raise KeyboardInterrupt(f"signal {signum}")
 
@@ -154,6 +182,7 @@ def main():
             "pinning": "broker on CPU 0, clients on CPU 1" if args.pin else "none",
             "note": args.note, "started": datetime.datetime.now().isoformat(timespec="seconds"),
             "machine": machine(args), "loadavg_start": loadavg(),
+            "page_cache_fill_start": page_cache_fill(args.run_dir),
             "timing": W.TIMING[args.mode],
             "broker_settings": {b: bench_brokers.DURABILITY[args.durability][b] for b in chosen}}
     log(f"bench: {args.mode}, workloads {', '.join(names)}; {args.repeats} rounds per broker; "
@@ -239,6 +268,8 @@ def write_results(args, meta, rates, results, chosen, started, log, final):
     meta["other_cpu_s"] = round(other, 1)
     meta["other_cpu_share"] = round(other / max((time.time() - started) * os.cpu_count(), 1), 4)
     meta["complete"] = final
+    if final:
+        meta["page_cache_fill_end"] = page_cache_fill(args.run_dir)
     summary = summarize(results, chosen)
     doc = {"meta": meta, "rates": rates, "summary": summary, "runs": results}
     with open(os.path.join(args.raw, "results.json"), "w") as f:
@@ -322,6 +353,18 @@ def table(summary, headline=False):
     return "\n".join(lines) + "\n"
 
 
+def page_cache_line(m):
+    start, end = m.get("page_cache_fill_start"), m.get("page_cache_fill_end")
+    if not start:
+        return "- The cost of new page-cache pages was not measured for this run"
+    at = f"{start['new_cpu_s_per_gb']} CPU-s/GB at the start"
+    if end:
+        at += f", {end['new_cpu_s_per_gb']} at the end"
+    return (f"- Writing into new page-cache pages cost {at} (rewriting cached pages: "
+            f"{start['cached_cpu_s_per_gb']}); both brokers pay it for every byte produced "
+            "(see bench/results/README.md)")
+
+
 def markdown(doc, stem="latest"):
     m = doc["meta"]
     mc = m["machine"]
@@ -348,6 +391,7 @@ def markdown(doc, stem="latest"):
                if share > 0.1 else "")
             if share is not None else
             "- CPU used by other processes was not recorded for this run"),
+           page_cache_line(m),
            f"- Workloads: {', '.join(m['workloads'])}; measured {m['timing']['duration']} s after "
            f"a {m['timing']['warmup']} s warm-up per run",
            ]

@@ -94,6 +94,16 @@ proto::sync_group_response sync(test_client& c, const std::string& group,
     return c.call<proto::sync_group_response>(req, 5);
 }
 
+// Makes a new member the leader and only member of `group`, in generation 1 (FindCoordinator,
+// JoinGroup for a member id, JoinGroup with it, SyncGroup with its assignment); its member id.
+std::string lead_alone(test_client& c, const std::string& group) {
+    find_coordinator(c, group);
+    const std::string member = join(c, group, "").member_id;
+    EXPECT_EQ(join(c, group, member).error_code, 0) << group;
+    EXPECT_EQ(sync(c, group, member, 1, true).error_code, 0) << group;
+    return member;
+}
+
 int16_t heartbeat(test_client& c, const std::string& group, const std::string& member_id,
                   int32_t generation) {
     proto::heartbeat_request req;
@@ -628,10 +638,7 @@ TEST_F(GroupTest, OffsetsAndGroupSurviveKill9) {
         test_client c(port());
         ASSERT_EQ(c.create_topic(n("orders"), 2), 0);
         if (external_port()) std::this_thread::sleep_for(std::chrono::seconds(1));
-        find_coordinator(c, n("durable"));
-        member = join(c, n("durable"), "").member_id;
-        ASSERT_EQ(join(c, n("durable"), member).error_code, 0);
-        ASSERT_EQ(sync(c, n("durable"), member, 1, true).error_code, 0);
+        member = lead_alone(c, n("durable"));
         ASSERT_EQ(commit(c, n("durable"), member, 1, n("orders"), 0, 17), 0);
         ASSERT_EQ(commit(c, n("simple"), "", -1, n("orders"), 1, 99), 0);
     }
@@ -656,10 +663,7 @@ TEST(GroupFsyncTest, CommitsAnswerOnceDurable) {
     {
         test_client c(broker.port());
         ASSERT_EQ(c.create_topic("fsync-orders", 1), 0);
-        find_coordinator(c, "fsync-group");
-        const std::string member = join(c, "fsync-group", "").member_id;
-        ASSERT_EQ(join(c, "fsync-group", member).error_code, 0);
-        ASSERT_EQ(sync(c, "fsync-group", member, 1, true).error_code, 0);
+        const std::string member = lead_alone(c, "fsync-group");
         for (int64_t offset = 1; offset <= 20; ++offset)
             ASSERT_EQ(commit(c, "fsync-group", member, 1, "fsync-orders", 0, offset), 0);
         ASSERT_EQ(commit(c, "fsync-simple", "", -1, "fsync-orders", 0, 5), 0);
@@ -692,25 +696,30 @@ int64_t durable_group_records(test_client& c) {
     return sum;
 }
 
-// SyncGroup answers once the generation's record is fsynced: what the high watermarks cover
-// right after the answer does not grow while nothing else happens.
+// Runs call(), a step that writes group records, and expects it to have answered once they
+// were fsynced: what the high watermarks cover grew by the answer, and does not grow after it
+// while nothing else happens.
+template <typename Call>
+void expect_answered_durably(test_client& c, const std::string& step, Call&& call) {
+    const int64_t before = durable_group_records(c);
+    call();
+    const int64_t answered = durable_group_records(c);
+    EXPECT_GT(answered, before) << step << " wrote nothing";
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(durable_group_records(c), answered) << step;
+}
+
+// SyncGroup answers once the generation's record is fsynced.
 TEST(GroupFsyncTest, SyncGroupAnswersOnceTheAssignmentIsDurable) {
     if (external_port()) GTEST_SKIP() << "samsa's own mode";
     broker_process broker(
         {"group.initial.rebalance.delay.ms=0", "samsa.log.fsync.before.ack=true"});
     test_client c(broker.port());
     find_coordinator(c, "fsync-sync-0");  // creates __consumer_offsets
-    const int64_t before = durable_group_records(c);
     for (int i = 0; i < 5; ++i) {
         const std::string group = "fsync-sync-" + std::to_string(i);
-        find_coordinator(c, group);
-        const std::string member = join(c, group, "").member_id;
-        ASSERT_EQ(join(c, group, member).error_code, 0);
-        ASSERT_EQ(sync(c, group, member, 1, true).error_code, 0);
-        const int64_t answered = durable_group_records(c);
-        EXPECT_GT(answered, before);
-        std::this_thread::sleep_for(std::chrono::milliseconds(300));
-        EXPECT_EQ(durable_group_records(c), answered) << group;
+        // JoinGroup writes nothing; the generation's record comes with SyncGroup.
+        expect_answered_durably(c, group, [&] { lead_alone(c, group); });
     }
 }
 
@@ -722,25 +731,13 @@ TEST(GroupFsyncTest, LeaveAndDeletesAnswerOnceDurable) {
         {"group.initial.rebalance.delay.ms=0", "samsa.log.fsync.before.ack=true"});
     test_client c(broker.port());
     ASSERT_EQ(c.create_topic("fsync-leave-orders", 1), 0);
-    // Each step writes records; what the high watermarks cover at the answer must not grow.
-    auto answered_durably = [&](const char* step, auto&& call) {
-        const int64_t before = durable_group_records(c);
-        call();
-        const int64_t answered = durable_group_records(c);
-        EXPECT_GT(answered, before) << step << " wrote nothing";
-        std::this_thread::sleep_for(std::chrono::milliseconds(300));
-        EXPECT_EQ(durable_group_records(c), answered) << step;
-    };
     for (int i = 0; i < 3; ++i) {
         const std::string group = "fsync-leave-" + std::to_string(i);
-        find_coordinator(c, group);
-        const std::string member = join(c, group, "").member_id;
-        ASSERT_EQ(join(c, group, member).error_code, 0);
-        ASSERT_EQ(sync(c, group, member, 1, true).error_code, 0);
+        const std::string member = lead_alone(c, group);
         ASSERT_EQ(commit(c, group, member, 1, "fsync-leave-orders", 0, 7), 0);
         ASSERT_EQ(commit(c, group, member, 1, "fsync-leave-orders", 0, 8), 0);
 
-        answered_durably("LeaveGroup", [&] {
+        expect_answered_durably(c, "LeaveGroup", [&] {
             proto::leave_group_request leave;
             leave.group_id = group;
             leave.members.emplace_back().member_id = member;
@@ -748,7 +745,7 @@ TEST(GroupFsyncTest, LeaveAndDeletesAnswerOnceDurable) {
             ASSERT_EQ(r.error_code, 0);
             ASSERT_EQ(r.members.at(0).error_code, 0);
         });
-        answered_durably("OffsetDelete", [&] {
+        expect_answered_durably(c, "OffsetDelete", [&] {
             proto::offset_delete_request del;
             del.group_id = group;
             auto& t = del.topics.emplace_back();
@@ -758,7 +755,7 @@ TEST(GroupFsyncTest, LeaveAndDeletesAnswerOnceDurable) {
             ASSERT_EQ(r.error_code, 0);
             ASSERT_EQ(r.topics.at(0).partitions.at(0).error_code, 0);
         });
-        answered_durably("DeleteGroups", [&] {
+        expect_answered_durably(c, "DeleteGroups", [&] {
             proto::delete_groups_request del;
             del.groups_names = {group};
             const auto r = c.call<proto::delete_groups_response>(del, 2);

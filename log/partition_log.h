@@ -131,6 +131,9 @@ class partition_log {
     // new log start offset (the low watermark), or offset_out_of_range (beyond the high
     // watermark, or negative) or policy_violation (cleanup.policy without delete).
     std::variant<int64_t, errc> delete_records_before(int64_t offset);
+    // DescribeProducers: a copy of every producer this partition's state holds (idempotent
+    // and transactional), by producer id.
+    std::vector<producer_entry> active_producers() const;
 
     void set_config(const log_config& c);
     std::shared_ptr<const log_config> config() const;

@@ -1,9 +1,10 @@
 // partition_log: retention (retention.ms, retention.bytes, segments below the log start
-// offset), DeleteRecords, deferred file deletion and producer expiry. Kafka's rules
-// (UnifiedLog.deleteOldSegments): segments go oldest first while the rule holds, never one
-// that reaches past the high watermark, never an empty active segment; when every segment
-// goes, a new empty active segment is rolled first. Deleted segments are renamed *.deleted
-// and unlinked file.delete.delay.ms later; readers holding their files keep reading.
+// offset), DeleteRecords, deferred file deletion, producer expiry and the producer list
+// DescribeProducers reads. Kafka's rules (UnifiedLog.deleteOldSegments): segments go oldest
+// first while the rule holds, never one that reaches past the high watermark, never an empty
+// active segment; when every segment goes, a new empty active segment is rolled first.
+// Deleted segments are renamed *.deleted and unlinked file.delete.delay.ms later; readers
+// holding their files keep reading.
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -138,6 +139,15 @@ void partition_log::delete_expired_files(int64_t now_ms) {
 void partition_log::remove_expired_producers(int64_t now_ms) {
     std::lock_guard lock(append_mutex_);
     producers_.remove_expired(now_ms);
+}
+
+std::vector<producer_entry> partition_log::active_producers() const {
+    std::lock_guard lock(append_mutex_);
+    std::vector<producer_entry> out;
+    out.reserve(producers_.producers().size());
+    for (const auto& [id, entry] : producers_.producers())
+        out.push_back(entry);
+    return out;
 }
 
 }  // namespace samsa::log

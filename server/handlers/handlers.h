@@ -31,6 +31,8 @@
 #include "protocol/messages/describe_groups_response.h"
 #include "protocol/messages/describe_log_dirs_request.h"
 #include "protocol/messages/describe_log_dirs_response.h"
+#include "protocol/messages/describe_producers_request.h"
+#include "protocol/messages/describe_producers_response.h"
 #include "protocol/messages/describe_topic_partitions_request.h"
 #include "protocol/messages/describe_topic_partitions_response.h"
 #include "protocol/messages/elect_leaders_request.h"
@@ -105,6 +107,8 @@ awaitable<proto::list_offsets_response> handle(request_context&, proto::list_off
 awaitable<proto::offset_for_leader_epoch_response> handle(request_context&,
                                                           proto::offset_for_leader_epoch_request&);
 awaitable<proto::delete_records_response> handle(request_context&, proto::delete_records_request&);
+awaitable<proto::describe_producers_response> handle(request_context&,
+                                                     proto::describe_producers_request&);
 
 // Consumer groups and offsets (group/).
 awaitable<proto::delete_groups_response> handle(request_context&, proto::delete_groups_request&);

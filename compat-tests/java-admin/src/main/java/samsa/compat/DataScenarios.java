@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,8 +31,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The data plane through the Java client and Kafka's console tools: produce and read back
  * with each codec (the producer idempotent, as it is by default), offsets for times,
- * DeleteRecords, and the console producer, consumer, get-offsets, delete-records and
- * producer-perf-test tools. Consumers here are assigned partitions (no group).
+ * DeleteRecords, DescribeProducers, and the console producer, consumer, get-offsets,
+ * delete-records, kafka-transactions describe-producers and producer-perf-test tools. Consumers here are assigned partitions (no group).
  */
 final class DataScenarios {
     private DataScenarios() {}
@@ -42,9 +43,11 @@ final class DataScenarios {
         }
         add.accept(new Scenario("offsets-for-times", true, DataScenarios::offsetsForTimes));
         add.accept(new Scenario("admin-delete-records", true, DataScenarios::deleteRecords));
+        add.accept(new Scenario("admin-describe-producers", true, DataScenarios::describeProducers));
         CliScenarios.cli(add, "console-producer-consumer", DataScenarios::consoleProducerConsumer);
         CliScenarios.cli(add, "get-offsets", DataScenarios::getOffsets);
         CliScenarios.cli(add, "delete-records", DataScenarios::cliDeleteRecords);
+        CliScenarios.cli(add, "describe-producers", DataScenarios::cliDescribeProducers);
         CliScenarios.cli(add, "producer-perf-test", DataScenarios::producerPerfTest);
         CliScenarios.cli(add, "consumer-perf-test", DataScenarios::consumerPerfTest);
     }
@@ -181,6 +184,48 @@ final class DataScenarios {
         var beyond = c.admin().deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(101)));
         Check.fails(org.apache.kafka.common.errors.OffsetOutOfRangeException.class,
                 beyond.lowWatermarks().get(tp), "deleting past the end");
+    }
+
+    /** What one idempotent producer (the default) leaves in partition 0's producer state. */
+    static void describeProducers(Ctx c) throws Exception {
+        String topic = c.topic("data-producers");
+        createTopic(c, topic, 2);
+        TopicPartition p0 = new TopicPartition(topic, 0);
+        TopicPartition p1 = new TopicPartition(topic, 1);
+        long t0 = System.currentTimeMillis();
+        try (KafkaProducer<byte[], byte[]> producer = producer(c, "none")) {
+            for (int i = 0; i < 10; ++i) producer.send(new ProducerRecord<>(topic, 0, t0 + i, null, utf8("v" + i)));
+            producer.flush();
+        }
+        var states = Check.get(c.admin().describeProducers(List.of(p0, p1)).all());
+        List<ProducerState> active = states.get(p0).activeProducers();
+        Check.equal(1, active.size(), "producers of partition 0: " + active);
+        ProducerState s = active.get(0);
+        Check.isTrue(s.producerId() >= 0, "a producer id: " + s);
+        Check.equal(0, s.producerEpoch(), "producer epoch");
+        Check.equal(9, s.lastSequence(), "last sequence (10 records from 0)");
+        Check.equal(t0 + 9, s.lastTimestamp(), "last timestamp (the last batch's largest)");
+        Check.isTrue(s.coordinatorEpoch().isEmpty(), "no coordinator epoch: " + s);
+        Check.isTrue(s.currentTransactionStartOffset().isEmpty(), "no open transaction: " + s);
+        Check.equal(0, states.get(p1).activeProducers().size(), "producers of partition 1 (nothing written)");
+    }
+
+    static void cliDescribeProducers(Ctx c) throws Exception {
+        String topic = c.topic("cli-producers");
+        createTopic(c, topic, 1);
+        produceValues(c, topic, 0, 12);
+        Ctx.ToolResult r = c.tool("kafka-transactions", "describe-producers", "--topic", topic, "--partition", "0");
+        ok(r, "kafka-transactions describe-producers");
+        List<String> lines = r.stdout().strip().lines().filter(l -> !l.isBlank()).toList();
+        Check.equal(2, lines.size(), "a header and one producer: " + r.stdout());
+        Check.equal(List.of("ProducerId", "ProducerEpoch", "LatestCoordinatorEpoch", "LastSequence", "LastTimestamp",
+                "CurrentTransactionStartOffset"), List.of(lines.get(0).strip().split("\\s+")), "header");
+        String[] row = lines.get(1).strip().split("\\s+");
+        Check.equal(6, row.length, "columns of " + lines.get(1));
+        Check.equal("0", row[1], "producer epoch");
+        Check.equal("-1", row[2], "coordinator epoch");
+        Check.equal("11", row[3], "last sequence (12 records from 0)");
+        Check.equal("None", row[5], "no open transaction");
     }
 
     private static void ok(Ctx.ToolResult r, String what) {

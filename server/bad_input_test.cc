@@ -179,19 +179,8 @@ class ProduceShapeTest : public BadInputTest {
     static std::pair<int16_t, int64_t> produce(const std::optional<proto::byte_buffer>& records,
                                                int16_t version = 9) {
         test_client c(broker_->port());
-        proto::produce_request req;
-        req.acks = 1;
-        req.timeout_ms = 10000;
-        auto& t = req.topic_data.emplace_back();
-        t.name = "shapes";
-        auto& p = t.partition_data.emplace_back();
-        p.index = 0;
-        if (records) p.records = proto::records::of(*records, nullptr);
-        const auto r = c.call<proto::produce_response>(req, version);
-        if (r.responses.size() != 1 || r.responses[0].partition_responses.size() != 1)
-            return {-100, -1};
-        const auto& pr = r.responses[0].partition_responses[0];
-        return {pr.error_code, pr.base_offset};
+        const auto a = c.produce("shapes", 0, records, 1, version);
+        return {a.error_code, a.base_offset};
     }
 };
 

@@ -15,8 +15,6 @@
 
 #include "protocol/messages/api_versions_request.h"
 #include "protocol/messages/api_versions_response.h"
-#include "protocol/messages/produce_request.h"
-#include "protocol/messages/produce_response.h"
 #include "protocol/records/record.h"
 #include "protocol/records/record_batch.h"
 #include "protocol/records/record_batch_builder.h"
@@ -202,18 +200,9 @@ TEST_P(LibrdkafkaBatchesTest, BatchesSamsaBuildsAreReadBackByLibrdkafka) {
         }
         proto::byte_buffer batch;
         builder.finish(batch);
-        proto::produce_request req;
-        req.acks = -1;
-        req.timeout_ms = 10000;
-        auto& t = req.topic_data.emplace_back();
-        t.name = topic;
-        auto& p = t.partition_data.emplace_back();
-        p.index = 0;
-        p.records = proto::records::of(batch, nullptr);
-        const auto r = c.call<proto::produce_response>(req, 9);
-        ASSERT_EQ(r.responses.at(0).partition_responses.at(0).error_code, 0);
-        EXPECT_EQ(r.responses.at(0).partition_responses.at(0).base_offset,
-                  static_cast<int64_t>(first));
+        const auto a = c.produce(topic, 0, batch);
+        ASSERT_EQ(a.error_code, 0);
+        EXPECT_EQ(a.base_offset, static_cast<int64_t>(first));
     }
 
     // The simple (group-less) consumer: assign-style reading of partition 0 from the start.

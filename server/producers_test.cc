@@ -11,8 +11,6 @@
 #include "protocol/messages/describe_producers_response.h"
 #include "protocol/messages/init_producer_id_request.h"
 #include "protocol/messages/init_producer_id_response.h"
-#include "protocol/messages/produce_request.h"
-#include "protocol/messages/produce_response.h"
 #include "protocol/records/record_batch_builder.h"
 #include "server/testing/broker_process.h"
 #include "server/testing/test_client.h"
@@ -24,11 +22,10 @@ namespace proto = samsa::protocol;
 
 // Recent: a producer whose last timestamp is producer.id.expiration.ms (a day) old is
 // expired, and a restart does not load it back.
-const int64_t first_timestamp =
-    std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::system_clock::now().time_since_epoch())
-        .count()
-    - 60'000;
+const int64_t first_timestamp = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count()
+                                - 60'000;
 
 struct producer_id {
     int64_t id = -1;
@@ -56,16 +53,7 @@ void produce(test_client& c, const std::string& topic, int32_t partition, produc
     }
     proto::byte_buffer batch;
     b.finish(batch);
-    proto::produce_request req;
-    req.acks = -1;
-    req.timeout_ms = 10000;
-    auto& t = req.topic_data.emplace_back();
-    t.name = topic;
-    auto& part = t.partition_data.emplace_back();
-    part.index = partition;
-    part.records = proto::records::of(batch, nullptr);
-    const auto r = c.call<proto::produce_response>(req, 9);
-    ASSERT_EQ(r.responses.at(0).partition_responses.at(0).error_code, 0);
+    ASSERT_EQ(c.produce(topic, partition, batch).error_code, 0);
 }
 
 proto::describe_producers_response describe(test_client& c, const std::string& topic,
@@ -85,10 +73,10 @@ class ProducersTest : public ::testing::Test {
         a_ = init_producer(c);
         b_ = init_producer(c);
         ASSERT_NE(a_.id, b_.id);
-        produce(c, "orders", 0, a_, 0, 3);   // sequences 0-2
-        produce(c, "orders", 0, a_, 3, 2);   // 3-4
-        produce(c, "orders", 0, b_, 0, 4);   // 0-3
-        produce(c, "orders", 1, {}, 0, 5);   // not idempotent: no producer state
+        produce(c, "orders", 0, a_, 0, 3);  // sequences 0-2
+        produce(c, "orders", 0, a_, 3, 2);  // 3-4
+        produce(c, "orders", 0, b_, 0, 4);  // 0-3
+        produce(c, "orders", 1, {}, 0, 5);  // not idempotent: no producer state
         produce(c, "orders", 2, b_, 0, 1);
     }
 

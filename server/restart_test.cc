@@ -19,8 +19,6 @@
 #include "protocol/messages/list_offsets_response.h"
 #include "protocol/messages/metadata_request.h"
 #include "protocol/messages/metadata_response.h"
-#include "protocol/messages/produce_request.h"
-#include "protocol/messages/produce_response.h"
 #include "protocol/records/record_batch_builder.h"
 #include "server/testing/broker_process.h"
 #include "server/testing/test_client.h"
@@ -82,16 +80,7 @@ void produce(test_client& c, const std::string& topic, int32_t partition, int re
         b.add({.timestamp = 1700000000000 + i, .value = proto::as_bytes(value)});
     proto::byte_buffer batch;
     b.finish(batch);
-    proto::produce_request req;
-    req.acks = -1;
-    req.timeout_ms = 10000;
-    auto& t = req.topic_data.emplace_back();
-    t.name = topic;
-    auto& p = t.partition_data.emplace_back();
-    p.index = partition;
-    p.records = proto::records::of(batch, nullptr);
-    const auto r = c.call<proto::produce_response>(req, 9);
-    ASSERT_EQ(r.responses.at(0).partition_responses.at(0).error_code, 0);
+    ASSERT_EQ(c.produce(topic, partition, batch).error_code, 0);
 }
 
 class RestartTest : public ::testing::Test {

@@ -10,8 +10,6 @@
 #include "protocol/messages/create_topics_response.h"
 #include "protocol/messages/incremental_alter_configs_request.h"
 #include "protocol/messages/incremental_alter_configs_response.h"
-#include "protocol/messages/produce_request.h"
-#include "protocol/messages/produce_response.h"
 #include "protocol/records/record_batch_builder.h"
 #include "server/testing/broker_process.h"
 #include "server/testing/test_client.h"
@@ -38,16 +36,7 @@ const proto::byte_buffer& big_batch() {
 }
 
 int16_t produce_big(test_client& c, const std::string& topic) {
-    proto::produce_request req;
-    req.acks = 1;
-    req.timeout_ms = 10000;
-    auto& t = req.topic_data.emplace_back();
-    t.name = topic;
-    auto& p = t.partition_data.emplace_back();
-    p.index = 0;
-    p.records = proto::records::of(big_batch(), nullptr);
-    const auto r = c.call<proto::produce_response>(req, 9);
-    return r.responses.at(0).partition_responses.at(0).error_code;
+    return c.produce(topic, 0, big_batch(), 1).error_code;
 }
 
 void create(test_client& c, const std::string& topic,

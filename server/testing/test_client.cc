@@ -11,6 +11,8 @@
 
 #include "protocol/messages/create_topics_request.h"
 #include "protocol/messages/create_topics_response.h"
+#include "protocol/messages/produce_request.h"
+#include "protocol/messages/produce_response.h"
 #include "protocol/wire/writer.h"
 
 namespace samsa::testing {
@@ -111,6 +113,23 @@ int16_t test_client::create_topic(const std::string& name, int32_t partitions) {
     req.timeout_ms = 10000;
     const auto r = call<protocol::create_topics_response>(req, 7);
     return r.topics.size() == 1 ? r.topics[0].error_code : int16_t{-1};
+}
+
+test_client::produce_answer test_client::produce(
+    const std::string& topic, int32_t partition,
+    const std::optional<protocol::byte_buffer>& records, int16_t acks, int16_t version) {
+    protocol::produce_request req;
+    req.acks = acks;
+    req.timeout_ms = 10000;
+    auto& t = req.topic_data.emplace_back();
+    t.name = topic;
+    auto& p = t.partition_data.emplace_back();
+    p.index = partition;
+    if (records) p.records = protocol::records::of(*records, nullptr);
+    const auto r = call<protocol::produce_response>(req, version);
+    if (r.responses.size() != 1 || r.responses[0].partition_responses.size() != 1) return {};
+    const auto& pr = r.responses[0].partition_responses[0];
+    return {pr.error_code, pr.base_offset};
 }
 
 }  // namespace samsa::testing

@@ -75,6 +75,16 @@ class test_client {
     // CreateTopics for one topic; returns its error code.
     int16_t create_topic(const std::string& name, int32_t partitions);
 
+    // Produce of one records blob (nullopt: null records) to one partition: that
+    // partition's error code and base offset, or {-100, -1} when the answer has another shape.
+    struct produce_answer {
+        int16_t error_code = -100;
+        int64_t base_offset = -1;
+    };
+    produce_answer produce(const std::string& topic, int32_t partition,
+                           const std::optional<protocol::byte_buffer>& records, int16_t acks = -1,
+                           int16_t version = 9);
+
   private:
     bool read_exact(uint8_t* p, size_t n, std::chrono::milliseconds timeout);
 

@@ -47,7 +47,10 @@ void partition_log::set_config(const log_config& c) {
 }
 
 void partition_log::set_leader_epoch(int32_t epoch) {
+    std::lock_guard lock(append_mutex_);
     leader_epoch_.store(epoch);
+    const std::optional<int32_t> latest = epochs_.latest_epoch();
+    if (epoch >= 0 && (!latest || epoch > *latest)) epochs_.assign(epoch, next_offset_);
 }
 
 void partition_log::set_append_listener(std::function<void(int64_t)> fn) {

@@ -137,6 +137,10 @@ class partition_log {
 
     void set_config(const log_config& c);
     std::shared_ptr<const log_config> config() const;
+    // Becoming leader at epoch (on open and at each new epoch): appended batches are stamped
+    // with it, and a newer epoch starts at the log end offset in the leader epoch cache, as
+    // Kafka's Partition.makeLeader records it (so OffsetForLeaderEpoch and ListOffsets answer
+    // epoch 0 for a new, empty partition, and leader-epoch-checkpoint holds "0 0").
     void set_leader_epoch(int32_t epoch);
     // Called after each change of the high watermark with its new value (any thread; in
     // fsync-before-ack mode from the thread that ran sync_for_ack).

@@ -268,6 +268,7 @@ std::variant<std::shared_ptr<partition_log>, std::string> partition_log::open(
     std::shared_ptr<partition_log> log(new partition_log(o));
     partition_log_loader loader{*log, o};
     if (auto e = loader.run()) return o.dir + ": " + *e;
+    log->set_leader_epoch(o.leader_epoch);
     if (o.options.fsync_before_ack) log->flush_up_to(log->log_end_offset());
     return log;
 }

@@ -7,6 +7,7 @@
 #include "protocol/error_code.h"
 #include "server/broker_services.h"
 #include "server/handlers/handlers.h"
+#include "server/hosted_log.h"
 #include "server/log_errors.h"
 
 namespace samsa::server::handlers {
@@ -24,17 +25,12 @@ awaitable<proto::delete_records_response> handle(request_context& ctx,
             auto& out = rt.partitions.emplace_back();
             out.partition_index = p.partition_index;
             out.low_watermark = -1;
-            if (topic == nullptr || p.partition_index < 0
-                || static_cast<size_t>(p.partition_index) >= topic->partitions.size()) {
-                out.error_code = static_cast<int16_t>(error_code::unknown_topic_or_partition);
+            const hosted_partition hosted = hosted_log(ctx, topic, p.partition_index);
+            if (hosted.log == nullptr) {
+                out.error_code = hosted.error_code();
                 continue;
             }
-            const auto log = ctx.services->logs->get(t.name, p.partition_index);
-            if (log == nullptr) {
-                out.error_code = static_cast<int16_t>(error_code::not_leader_or_follower);
-                continue;
-            }
-            const auto moved = log->delete_records_before(p.offset);
+            const auto moved = hosted.log->delete_records_before(p.offset);
             if (const auto* e = std::get_if<log::errc>(&moved)) {
                 out.error_code = kafka_code(*e);
                 continue;

@@ -11,6 +11,7 @@
 #include "protocol/error_code.h"
 #include "server/broker_services.h"
 #include "server/handlers/handlers.h"
+#include "server/hosted_log.h"
 
 namespace samsa::server::handlers {
 
@@ -38,16 +39,12 @@ awaitable<proto::describe_producers_response> handle(request_context& ctx,
                 out.error_message = topic_error->second;
                 continue;
             }
-            if (index < 0 || static_cast<size_t>(index) >= topic->partitions.size()) {
-                out.error_code = static_cast<int16_t>(error_code::unknown_topic_or_partition);
+            const hosted_partition hosted = hosted_log(ctx, topic, index);
+            if (hosted.log == nullptr) {
+                out.error_code = hosted.error_code();
                 continue;
             }
-            const auto log = ctx.services->logs->get(t.name, index);
-            if (log == nullptr) {  // in the metadata, not (yet) hosted here
-                out.error_code = static_cast<int16_t>(error_code::not_leader_or_follower);
-                continue;
-            }
-            for (const log::producer_entry& e : log->active_producers()) {
+            for (const log::producer_entry& e : hosted.log->active_producers()) {
                 auto& p = out.active_producers.emplace_back();
                 p.producer_id = e.producer_id;
                 p.producer_epoch = e.epoch;

@@ -20,6 +20,7 @@
 #include "server/fetch_waiters.h"
 #include "server/file_records.h"
 #include "server/handlers/handlers.h"
+#include "server/hosted_log.h"
 #include "server/log_errors.h"
 
 namespace samsa::server::handlers {
@@ -94,23 +95,13 @@ uint64_t read_all(request_context& ctx, const controller::metadata_image& image,
                                                  : error_code::unknown_topic_or_partition);
             continue;
         }
-        if (p.partition < 0 || static_cast<size_t>(p.partition) >= topic->partitions.size()) {
-            r.error = code(error_code::unknown_topic_or_partition);
-            continue;
-        }
-        const int32_t epoch = topic->partitions[static_cast<size_t>(p.partition)].leader_epoch;
-        if (p.current_leader_epoch >= 0 && p.current_leader_epoch != epoch) {
-            r.error = code(p.current_leader_epoch < epoch ? error_code::fenced_leader_epoch
-                                                          : error_code::unknown_leader_epoch);
-            continue;
-        }
-        const auto log = ctx.services->logs->get(p.topic, p.partition);
-        if (log == nullptr) {
-            r.error = code(error_code::not_leader_or_follower);
+        const hosted_partition hosted = hosted_log(ctx, topic, p.partition, p.current_leader_epoch);
+        if (hosted.log == nullptr) {
+            r.error = hosted.error_code();
             continue;
         }
         const auto limit = static_cast<int32_t>(std::min<int64_t>(p.max_bytes, budget));
-        r.result = log->read(p.fetch_offset, limit, first_with_data, iso);
+        r.result = hosted.log->read(p.fetch_offset, limit, first_with_data, iso);
         r.error = kafka_code(r.result.error);
         if (r.result.bytes > 0) first_with_data = false;
         budget = std::max<int64_t>(0, budget - static_cast<int64_t>(r.result.bytes));

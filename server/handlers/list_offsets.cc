@@ -2,7 +2,9 @@
 // offset), -1 latest (the high watermark; the last stable offset under read_committed),
 // -3 the record with the largest timestamp (v7+), -4 earliest local (v8+; the same as
 // earliest without tiered storage), -5 latest tiered (v9+; none without tiered storage),
-// or the first offset whose timestamp is at or after the target (KIP-79), -1 when none.
+// or the first offset whose timestamp is at or after the target (KIP-79), -1 when none. A
+// special timestamp the request's version predates, or any other negative one, is
+// UNSUPPORTED_VERSION for that partition, as Kafka answers.
 #include <set>
 
 #include "controller/controller.h"
@@ -11,6 +13,7 @@
 #include "protocol/error_code.h"
 #include "server/broker_services.h"
 #include "server/handlers/handlers.h"
+#include "server/hosted_log.h"
 
 namespace samsa::server::handlers {
 namespace {
@@ -45,28 +48,34 @@ void answer(const request_context& ctx, const controller::metadata_image& image,
             const std::string& topic_name,
             const proto::list_offsets_request::list_offsets_topic::list_offsets_partition& p,
             log::isolation iso, partition_response& out) {
-    const controller::topic_info* topic = image.find_topic(topic_name);
-    if (topic == nullptr || p.partition_index < 0
-        || static_cast<size_t>(p.partition_index) >= topic->partitions.size()) {
-        out.error_code = static_cast<int16_t>(error_code::unknown_topic_or_partition);
+    const hosted_partition hosted =
+        hosted_log(ctx, image.find_topic(topic_name), p.partition_index, p.current_leader_epoch);
+    if (hosted.log == nullptr) {
+        out.error_code = hosted.error_code();
         return;
     }
-    const int32_t epoch = topic->partitions[static_cast<size_t>(p.partition_index)].leader_epoch;
-    if (p.current_leader_epoch >= 0 && p.current_leader_epoch != epoch) {
-        out.error_code =
-            static_cast<int16_t>(p.current_leader_epoch < epoch ? error_code::fenced_leader_epoch
-                                                                : error_code::unknown_leader_epoch);
-        return;
-    }
-    const auto log = ctx.services->logs->get(topic_name, p.partition_index);
-    if (log == nullptr) {
-        out.error_code = static_cast<int16_t>(error_code::not_leader_or_follower);
-        return;
-    }
-    const log::offset_lookup found = lookup(*log, p.timestamp, iso);
+    const log::offset_lookup found = lookup(*hosted.log, p.timestamp, iso);
     out.offset = found.offset;
     out.timestamp = found.timestamp;
     out.leader_epoch = found.leader_epoch;
+}
+
+// Kafka answers UNSUPPORTED_VERSION for a special (negative) timestamp older versions do not
+// have, and for a negative timestamp that is none of them.
+bool timestamp_unsupported(int64_t timestamp, int16_t version) {
+    switch (timestamp) {
+        case earliest_timestamp:
+        case latest_timestamp:
+            return false;
+        case max_timestamp:
+            return version < 7;
+        case earliest_local_timestamp:
+            return version < 8;
+        case latest_tiered_timestamp:
+            return version < 9;
+        default:
+            return timestamp < 0;
+    }
 }
 
 }  // namespace
@@ -92,6 +101,10 @@ awaitable<proto::list_offsets_response> handle(request_context& ctx,
             rp.partition_index = p.partition_index;
             if (duplicated.contains({t.name, p.partition_index})) {
                 rp.error_code = static_cast<int16_t>(error_code::invalid_request);
+                continue;
+            }
+            if (timestamp_unsupported(p.timestamp, ctx.api_version)) {
+                rp.error_code = static_cast<int16_t>(error_code::unsupported_version);
                 continue;
             }
             answer(ctx, *image, t.name, p, iso, rp);

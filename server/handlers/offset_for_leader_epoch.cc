@@ -7,6 +7,7 @@
 #include "protocol/error_code.h"
 #include "server/broker_services.h"
 #include "server/handlers/handlers.h"
+#include "server/hosted_log.h"
 
 namespace samsa::server::handlers {
 
@@ -22,24 +23,13 @@ awaitable<proto::offset_for_leader_epoch_response> handle(
         for (const auto& p : t.partitions) {
             auto& out = rt.partitions.emplace_back();
             out.partition = p.partition;
-            if (topic == nullptr || p.partition < 0
-                || static_cast<size_t>(p.partition) >= topic->partitions.size()) {
-                out.error_code = static_cast<int16_t>(error_code::unknown_topic_or_partition);
+            const hosted_partition hosted =
+                hosted_log(ctx, topic, p.partition, p.current_leader_epoch);
+            if (hosted.log == nullptr) {
+                out.error_code = hosted.error_code();
                 continue;
             }
-            const int32_t epoch = topic->partitions[static_cast<size_t>(p.partition)].leader_epoch;
-            if (p.current_leader_epoch >= 0 && p.current_leader_epoch != epoch) {
-                out.error_code = static_cast<int16_t>(p.current_leader_epoch < epoch
-                                                          ? error_code::fenced_leader_epoch
-                                                          : error_code::unknown_leader_epoch);
-                continue;
-            }
-            const auto log = ctx.services->logs->get(t.topic, p.partition);
-            if (log == nullptr) {
-                out.error_code = static_cast<int16_t>(error_code::not_leader_or_follower);
-                continue;
-            }
-            const log::offset_lookup end = log->end_offset_for_epoch(p.leader_epoch);
+            const log::offset_lookup end = hosted.log->end_offset_for_epoch(p.leader_epoch);
             out.leader_epoch = end.leader_epoch;
             out.end_offset = end.offset;
         }

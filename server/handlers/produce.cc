@@ -18,6 +18,7 @@
 #include "server/broker_services.h"
 #include "server/countdown.h"
 #include "server/handlers/handlers.h"
+#include "server/hosted_log.h"
 #include "server/log_errors.h"
 
 namespace samsa::server::handlers {
@@ -83,11 +84,9 @@ int16_t append_partition(
         out.error_message = "Cannot append to internal topic " + topic->name;
         return code(error_code::invalid_topic_exception);
     }
-    if (p.index < 0 || static_cast<size_t>(p.index) >= topic->partitions.size()) {
-        return code(error_code::unknown_topic_or_partition);
-    }
-    auto log = ctx.services->logs->get(topic->name, p.index);
-    if (log == nullptr) return code(error_code::not_leader_or_follower);
+    hosted_partition hosted = hosted_log(ctx, topic, p.index);
+    if (hosted.log == nullptr) return hosted.error_code();
+    auto& log = hosted.log;
     const protocol::bytes_view bytes = p.records.contiguous();
     if (p.records.is_null()) return code(error_code::invalid_record);
     if (const int16_t shape = check_records_shape(bytes, ctx.api_version); shape != 0) return shape;

@@ -49,6 +49,22 @@ class index_file {
     bool full_locked(size_t reserve) const { return entries_ + reserve >= max_entries_; }
     void push_locked() { ++entries_; }
     void truncate_locked(size_t n) { entries_ = n; }
+    // Under mutex_: the number of leading entries n for which at_or_before(n) holds (a binary
+    // search: entries are sorted, so it holds for a prefix). The floor entry is the one before.
+    template <class AtOrBefore>
+    size_t count_at_or_before_locked(AtOrBefore at_or_before) const {
+        size_t lo = 0;
+        size_t hi = entries_;
+        while (lo < hi) {
+            const size_t mid = lo + (hi - lo) / 2;
+            if (at_or_before(mid)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
     std::optional<std::string> resize_locked(size_t bytes);
     int32_t max_bytes_locked() const { return max_bytes_; }
     // Whether the file held whole entries when it was opened (Kafka's sanity check).

@@ -42,35 +42,18 @@ std::optional<std::string> offset_index::append(int64_t offset, uint32_t positio
 
 offset_position offset_index::lookup(int64_t target) const {
     std::lock_guard lock(mutex_);
-    size_t lo = 0;
-    size_t hi = entries_locked();
-    // Find the first entry with offset > target; the answer is the one before it.
-    while (lo < hi) {
-        const size_t mid = lo + (hi - lo) / 2;
-        if (read_locked(mid).offset <= target) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    if (lo == 0) return {base_offset(), 0};
-    return read_locked(lo - 1);
+    const size_t n =
+        count_at_or_before_locked([&](size_t i) { return read_locked(i).offset <= target; });
+    if (n == 0) return {base_offset(), 0};
+    return read_locked(n - 1);
 }
 
 offset_position offset_index::floor_by_position(uint32_t position) const {
     std::lock_guard lock(mutex_);
-    size_t lo = 0;
-    size_t hi = entries_locked();
-    while (lo < hi) {
-        const size_t mid = lo + (hi - lo) / 2;
-        if (read_locked(mid).position <= position) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    if (lo == 0) return {base_offset(), 0};
-    return read_locked(lo - 1);
+    const size_t n =
+        count_at_or_before_locked([&](size_t i) { return read_locked(i).position <= position; });
+    if (n == 0) return {base_offset(), 0};
+    return read_locked(n - 1);
 }
 
 offset_position offset_index::last_entry() const {

@@ -48,18 +48,10 @@ std::optional<std::string> time_index::maybe_append(int64_t timestamp, int64_t o
 
 timestamp_offset time_index::lookup(int64_t target) const {
     std::lock_guard lock(mutex_);
-    size_t lo = 0;
-    size_t hi = entries_locked();
-    while (lo < hi) {
-        const size_t mid = lo + (hi - lo) / 2;
-        if (read_locked(mid).timestamp <= target) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    if (lo == 0) return {-1, base_offset()};
-    return read_locked(lo - 1);
+    const size_t n =
+        count_at_or_before_locked([&](size_t i) { return read_locked(i).timestamp <= target; });
+    if (n == 0) return {-1, base_offset()};
+    return read_locked(n - 1);
 }
 
 timestamp_offset time_index::last_entry() const {

@@ -15,6 +15,8 @@
 # which makes localhost:9092 reach the broker without taking the host's port 9092.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../../scripts/lib/suite_args.sh
+. "$here/../../scripts/lib/suite_args.sh"
 
 module=github.com/segmentio/kafka-go
 version=v0.4.51
@@ -146,16 +148,7 @@ list() {
 # its goroutines dumped into the log.
 run() {
   local bootstrap="" out="" logs="" limit=120 tests=()
-  while [ $# -gt 0 ]; do
-    case "$1" in
-      --bootstrap) bootstrap=$2; shift ;;
-      --out) out=$2; shift ;;
-      --logs) logs=$2; shift ;;
-      --timeout) limit=$2; shift ;;
-      *) tests+=("$1") ;;
-    esac
-    shift
-  done
+  parse_run_args "$@"
   mkdir -p "$logs"
   if [ ! -f "$bin/.complete" ] || [ ! -x "$cache/netfwd" ]; then prepare >&2; fi
   local port=${bootstrap##*:} ports=9092 t pkg name start rc log go_limit=$((limit > 20 ? limit - 10 : limit))

@@ -10,6 +10,8 @@
 #                                        one JSON line per scenario to FILE, logs in DIR
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../../scripts/lib/suite_args.sh
+. "$here/../../scripts/lib/suite_args.sh"
 
 quick_tests=(metadata metadata-topic
   produce-consume-none produce-consume-gzip produce-consume-snappy produce-consume-lz4
@@ -30,16 +32,7 @@ prepare() {
 # run: each scenario in a process of its own (scenarios.sh), under `timeout`.
 run() {
   local bootstrap="" out="" logs="" limit=120 tests=()
-  while [ $# -gt 0 ]; do
-    case "$1" in
-      --bootstrap) bootstrap=$2; shift ;;
-      --out) out=$2; shift ;;
-      --logs) logs=$2; shift ;;
-      --timeout) limit=$2; shift ;;
-      *) tests+=("$1") ;;
-    esac
-    shift
-  done
+  parse_run_args "$@"
   mkdir -p "$logs"
   local t start rc status message log
   for t in "${tests[@]}"; do

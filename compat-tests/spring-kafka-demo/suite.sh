@@ -13,6 +13,8 @@
 #                                        JSON line per scenario to FILE, logs in DIR
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../../scripts/lib/suite_args.sh
+. "$here/../../scripts/lib/suite_args.sh"
 cp_file=$here/target/test-classpath.txt
 stamp=$here/target/.built
 
@@ -47,22 +49,13 @@ launcher() {
 # run ARGS: SuiteLauncher exits 3 after reporting a test that hung; the tests it had not
 # reported then run in a fresh JVM.
 run() {
-  local bootstrap="" out="" logs="" timeout=120 tests=()
-  while [ $# -gt 0 ]; do
-    case "$1" in
-      --bootstrap) bootstrap=$2; shift ;;
-      --out) out=$2; shift ;;
-      --logs) logs=$2; shift ;;
-      --timeout) timeout=$2; shift ;;
-      *) tests+=("$1") ;;
-    esac
-    shift
-  done
+  local bootstrap="" out="" logs="" limit=120 tests=()
+  parse_run_args "$@"
   export SAMSA_COMPAT_BOOTSTRAP=$bootstrap
   local rc left t
   while [ ${#tests[@]} -gt 0 ]; do
     rc=0
-    launcher run --bootstrap "$bootstrap" --out "$out" --logs "$logs" --timeout "$timeout" "${tests[@]}" || rc=$?
+    launcher run --bootstrap "$bootstrap" --out "$out" --logs "$logs" --timeout "$limit" "${tests[@]}" || rc=$?
     [ "$rc" -eq 3 ] || return "$rc"
     left=()
     for t in "${tests[@]}"; do

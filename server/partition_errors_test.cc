@@ -66,20 +66,24 @@ Response answer_of(test_client& c, int16_t version, Make make, PartitionsOf part
     return r;
 }
 
-const auto& topic_partitions(const auto& response) {
+// The partitions of a response's first topic (ListOffsets and OffsetForLeaderEpoch).
+const auto topic_partitions = [](const auto& response) -> const auto& {
     return response.topics.at(0).partitions;
+};
+
+proto::byte_buffer one_record_batch(const std::string& value) {
+    proto::record_batch_builder b({});
+    b.add({.timestamp = 1'700'000'000'000, .value = proto::as_bytes(value)});
+    proto::byte_buffer batch;
+    b.finish(batch);
+    return batch;
 }
 
 class PartitionErrorsTest : public ::testing::Test {
   protected:
     void SetUp() override {
         ASSERT_EQ(client_.create_topic("two", 2), 0);
-        proto::record_batch_builder b({});
-        const std::string value = "the only record";
-        b.add({.timestamp = 1'700'000'000'000, .value = proto::as_bytes(value)});
-        proto::byte_buffer batch;
-        b.finish(batch);
-        ASSERT_EQ(client_.produce("two", 0, batch).error_code, 0);
+        ASSERT_EQ(client_.produce("two", 0, one_record_batch("the only record")).error_code, 0);
     }
 
     broker_process broker_;
@@ -87,15 +91,11 @@ class PartitionErrorsTest : public ::testing::Test {
 };
 
 TEST_F(PartitionErrorsTest, Produce) {
-    proto::record_batch_builder b({});
-    const std::string value = "refused";
-    b.add({.timestamp = 1'700'000'000'000, .value = proto::as_bytes(value)});
-    proto::byte_buffer batch;
-    b.finish(batch);
+    const proto::byte_buffer batch = one_record_batch("refused");
     EXPECT_EQ(client_.produce("two", 2, batch).error_code, unknown_topic_or_partition);
     EXPECT_EQ(client_.produce("two", -1, batch).error_code, unknown_topic_or_partition);
     EXPECT_EQ(client_.produce("nowhere", 0, batch, 1).error_code, unknown_topic_or_partition);
-    // Nothing of the refused batches was written.
+    // The refusals left partition 0 alone: its next record gets offset 1.
     const auto ok = client_.produce("two", 0, batch);
     EXPECT_EQ(ok.error_code, 0);
     EXPECT_EQ(ok.base_offset, 1);
@@ -115,8 +115,7 @@ TEST_F(PartitionErrorsTest, ListOffsets) {
         }
         return req;
     };
-    const auto r = answer_of<proto::list_offsets_response>(
-        client_, 7, list, [](const auto& r) -> const auto& { return topic_partitions(r); });
+    const auto r = answer_of<proto::list_offsets_response>(client_, 7, list, topic_partitions);
     const auto& ps = topic_partitions(r);
     ASSERT_EQ(ps.size(), asks.size());
     EXPECT_EQ(ps[0].offset, 1);
@@ -244,8 +243,8 @@ TEST_F(PartitionErrorsTest, OffsetForLeaderEpoch) {
         }
         return req;
     };
-    const auto r = answer_of<proto::offset_for_leader_epoch_response>(
-        client_, 4, ask_epochs, [](const auto& r) -> const auto& { return topic_partitions(r); });
+    const auto r = answer_of<proto::offset_for_leader_epoch_response>(client_, 4, ask_epochs,
+                                                                      topic_partitions);
     const auto& ps = topic_partitions(r);
     ASSERT_EQ(ps.size(), asks.size());
     EXPECT_EQ(ps[0].leader_epoch, 0);
